@@ -1,0 +1,123 @@
+"""Content is data: every file under assets/ matches its schema, and both languages have every key."""
+
+import json
+import re
+import string
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from widgets._assets import ASSETS, WORKBOOKS
+from widgets.i18n import catalog, flatten, languages
+
+SCHEMAS = {
+    "i18n/fr.json": "catalog.schema.json",
+    "i18n/en.json": "catalog.schema.json",
+    "content/lambert.json": "lambert.schema.json",
+    "content/settings.json": "settings.schema.json",
+}
+
+
+def load(relative: str):
+    return json.loads((ASSETS / relative).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("document", "schema"), SCHEMAS.items())
+def test_asset_matches_its_schema(document, schema):
+    validator = jsonschema.Draft202012Validator(load(f"schema/{schema}"))
+    errors = sorted(validator.iter_errors(load(document)), key=lambda error: list(error.path))
+    assert not errors, "\n".join(f"{list(error.path)}: {error.message}" for error in errors)
+
+
+def test_every_json_asset_is_covered_by_a_schema():
+    documents = {
+        path.relative_to(ASSETS).as_posix()
+        for path in ASSETS.rglob("*.json")
+        if "schema" not in path.parts and "templates" not in path.parts
+    }
+    assert documents == set(SCHEMAS)
+
+
+def test_schema_rejects_a_broken_catalog():
+    broken = load("i18n/fr.json")
+    del broken["factors"]["labels"]["relationship"]
+    broken["site"]["title"] = "   "
+    validator = jsonschema.Draft202012Validator(load("schema/catalog.schema.json"))
+    assert len(list(validator.iter_errors(broken))) == 2
+
+
+def placeholders(text: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field}
+
+
+def test_both_languages_have_every_key_with_the_same_placeholders():
+    fr, en = (dict(flatten(load(f"i18n/{lang}.json"))) for lang in ("fr", "en"))
+    assert set(fr) == set(en), f"only in fr: {set(fr) - set(en)}; only in en: {set(en) - set(fr)}"
+    for key in fr:
+        if isinstance(fr[key], str):
+            assert placeholders(fr[key]) == placeholders(en[key]), key
+
+
+def test_catalog_language_codes_match_file_names():
+    for lang in languages():
+        assert load(f"i18n/{lang}.json")["lang"] == lang
+
+
+def test_lambert_shares_sum_to_100():
+    assert sum(entry["percent"] for entry in load("content/lambert.json")["factors"]) == 100
+
+
+def test_chapters_are_numbered_from_00_without_gaps_and_the_same_in_both_languages():
+    numbers = {lang: [chapter.number for chapter in catalog(lang).chapters()] for lang in languages()}
+    for lang, found in numbers.items():
+        assert found == [f"{index:02d}" for index in range(len(found))], lang
+    assert len({tuple(found) for found in numbers.values()}) == 1
+
+
+def test_every_chapter_has_its_notebook_and_every_notebook_its_chapter():
+    slugs = [chapter.slug for lang in languages() for chapter in catalog(lang).chapters()]
+    assert len(slugs) == len(set(slugs)), "slugs must be unique across languages"
+    expected = {chapter.path for lang in languages() for chapter in catalog(lang).chapters()}
+    found = {path.relative_to(WORKBOOKS).as_posix() for path in WORKBOOKS.rglob("*.ipynb")}
+    found = {path for path in found if ".ipynb_checkpoints" not in path}
+    assert found == expected
+
+
+def test_slug_starts_with_its_number():
+    for lang in languages():
+        for chapter in catalog(lang).chapters():
+            assert re.match(rf"^{chapter.number}-", chapter.slug)
+
+
+def test_missing_key_raises_rather_than_showing_a_hole():
+    with pytest.raises(KeyError, match="no string"):
+        catalog("fr")("factors.nonexistent")
+    with pytest.raises(ValueError, match="unsupported language"):
+        catalog("de")
+
+
+def test_assets_need_no_network_and_template_requests_no_other_host():
+    template = ASSETS / "voila" / "templates" / "alliance"
+    for path in template.rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            assert not re.search(r"(src|href)=\"https?://", text), path
+
+
+def test_no_asset_sentence_copies_the_source_article():
+    """Texts are in the project's own words: no 8-word run from the reference article (citations aside)."""
+    reference = Path(__file__).resolve().parents[3] / "shared" / "reference"
+    if not reference.is_dir():
+        pytest.skip("shared/reference is not beside this checkout")
+    words = re.findall(
+        r"\w+", " ".join(p.read_text(encoding="utf-8") for p in reference.glob("*.txt")).lower()
+    )
+    shingles = {" ".join(words[i : i + 8]) for i in range(len(words) - 7)}
+    ours = [load(f"i18n/{lang}.json") for lang in languages()]
+    ours_text = " ".join(str(leaf) for doc in ours for _, leaf in flatten(doc))
+    ours_text += " ".join(path.read_text(encoding="utf-8") for path in WORKBOOKS.rglob("*.ipynb"))
+    ours_text = re.sub(r"«[^»]*»|“[^”]*”", " ", ours_text)  # quoted titles in the sources lines are citations
+    mine = re.findall(r"\w+", ours_text.lower())
+    copied = {" ".join(mine[i : i + 8]) for i in range(len(mine) - 7)} & shingles
+    assert not copied
