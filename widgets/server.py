@@ -1,0 +1,97 @@
+"""Serve the workbook: Voila over ``workbooks/`` with the workbook's own template and a landing redirect.
+
+``python -m widgets.server [--host H] [--port P] [voila options…]`` is what ``make start`` runs. It is plain
+Voila (configured by ``voila.json`` at the repository root) with three additions: the template under
+``assets/voila/templates`` is put on Jupyter's data path; ``/`` redirects to the French home page instead
+of Voila's file tree, which is no landing page for a participant; and the kernel of a closed tab is really
+shut down (see ``BeaconShutdownHandler``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from widgets._assets import ASSETS, ROOT, WORKBOOKS
+from widgets._nav import home_path
+
+
+def _prepare_environment() -> None:
+    """Put ``assets/`` on ``JUPYTER_PATH`` so that Voila finds the ``alliance`` template."""
+    paths = [str(ASSETS), *filter(None, os.environ.get("JUPYTER_PATH", "").split(os.pathsep))]
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(paths))
+
+
+def make_app_class():
+    """Build the Voila subclass (imported lazily: Voila is heavy and the package core must not need it)."""
+    from jupyter_core.paths import jupyter_config_path
+    from jupyter_server.utils import url_path_join
+    from tornado.web import RedirectHandler
+    from traitlets import default
+    from voila.app import Voila
+    from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+
+    class BeaconShutdownHandler(VoilaShutdownKernelHandler):
+        """Voila's front end asks for its kernel's shutdown on page unload with ``navigator.sendBeacon``,
+        which cannot carry the XSRF token, so every closed or reloaded tab left its kernel running
+        (voila-dashboards/voila#1458). Accept the request when the browser says it comes from this server's
+        own pages; a cross-site page still needs the token, and a kernel id is an unguessable UUID."""
+
+        def check_xsrf_cookie(self) -> None:
+            if not hasattr(self, "_jupyter_current_user"):
+                return None  # too early: tornado calls this again once the user is known
+            if self.request.headers.get("Origin") and self.check_origin():
+                return None
+            return super().check_xsrf_cookie()
+
+    class WorkbookVoila(Voila):
+        """Voila with the workbook's configuration file and a redirect from ``/`` to the home page."""
+
+        name = "workbook"
+
+        @default("config_file_paths")
+        def _workbook_config_paths(self) -> list[str]:
+            return [str(ROOT), *jupyter_config_path()]
+
+        @property
+        def data_dir(self) -> str:
+            # Voila takes the first ``voila`` folder on JUPYTER_PATH as its data dir (themes live there);
+            # ours only holds a template, so keep the installed one.
+            return os.path.join(sys.prefix, "share", "jupyter", "voila")
+
+        def init_handlers(self) -> list:
+            home = url_path_join(self.base_url, "voila/render", home_path())
+            landing = (url_path_join(self.server_url, "/"), RedirectHandler, {"url": home})
+            handlers = [
+                (route[0], BeaconShutdownHandler, *route[2:])
+                if route[1] is VoilaShutdownKernelHandler
+                else route
+                for route in super().init_handlers()
+            ]
+            return [landing, *handlers]
+
+    return WorkbookVoila
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8866")))
+    known, extra = parser.parse_known_args(argv)
+    _prepare_environment()
+    os.chdir(ROOT)
+    app_class = make_app_class()
+    app_class.launch_instance(
+        argv=[
+            str(WORKBOOKS),
+            f"--Voila.ip={known.host}",
+            f"--port={known.port}",
+            "--no-browser",
+            *extra,
+        ]
+    )
+
+
+if __name__ == "__main__":
+    main()
