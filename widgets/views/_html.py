@@ -1,0 +1,32 @@
+"""Small helpers for building the HTML that views show. Everything interpolated is escaped here."""
+
+from __future__ import annotations
+
+from html import escape
+
+
+def para(text: str, css_class: str = "") -> str:
+    attribute = f' class="{escape(css_class)}"' if css_class else ""
+    return f"<p{attribute}>{escape(text)}</p>"
+
+
+def message(text: str, ok: bool) -> str:
+    """A status line: calm when ``ok``, highlighted when something needs the person's attention."""
+    kind = "wb-ok" if ok else "wb-problem"
+    role = "status" if ok else "alert"
+    return f'<span class="{kind}" role="{role}">{escape(text)}</span>'
+
+
+def table(caption: str, header: list[str], rows: list[list[str]]) -> str:
+    head = "".join(f'<th scope="col">{escape(cell)}</th>' for cell in header)
+    body = "".join(
+        "<tr>"
+        + f'<th scope="row">{escape(row[0])}</th>'
+        + "".join(f"<td>{escape(cell)}</td>" for cell in row[1:])
+        + "</tr>"
+        for row in rows
+    )
+    return (
+        f'<table class="wb-table"><caption>{escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )

@@ -1,0 +1,150 @@
+"""Chapter 01's "guess, then compare": four linked sliders, a reveal, the comparison with Lambert."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from widgets import factors
+from widgets.i18n import catalog
+from widgets.views._html import para, table
+
+
+def _signed(value: int) -> str:
+    """``+5``, ``−5`` (a true minus sign) or ``0``."""
+    return f"{value:+d}".replace("-", "\u2212") if value else "0"
+
+
+class FactorsExercise(w.VBox):
+    """Linked sliders that always sum to 100, and a button revealing Lambert's estimates beside them."""
+
+    def __init__(self, lang: str = "fr") -> None:
+        self.strings = catalog(lang)
+        self.lang = lang
+        self.shares = factors.starting_shares()
+        self._syncing = False
+        self.revealed = False
+        t = self.strings
+
+        self.sliders: dict[str, w.IntSlider] = {}
+        rows: list[w.Widget] = []
+        for key in factors.factor_ids():
+            label = w.HTML(
+                f'<label class="wb-factor-label">{para(t(f"factors.labels.{key}"), "wb-label")}</label>'
+                + para(t(f"factors.hints.{key}"), "wb-hint")
+            )
+            slider = w.IntSlider(
+                value=self.shares[key],
+                min=0,
+                max=factors.TOTAL,
+                step=1,
+                readout=True,
+                continuous_update=True,
+                layout=w.Layout(width="100%"),
+            )
+            slider.add_class("wb-slider").add_class(f"wb-slider-{key}")
+            slider.observe(self._on_slide(key), names="value")
+            self.sliders[key] = slider
+            row = w.VBox([label, slider])
+            row.add_class("wb-factor").add_class(f"wb-factor-{key}")
+            rows.append(row)
+
+        self.total = w.HTML().add_class("wb-total")
+        self.reveal_button = w.Button(description=t("factors.reveal"), button_style="primary")
+        self.reveal_button.add_class("wb-reveal")
+        self.reveal_button.on_click(lambda _button: self.reveal())
+        self.reset_button = w.Button(description=t("factors.reset"))
+        self.reset_button.add_class("wb-reset")
+        self.reset_button.on_click(lambda _button: self.set_shares(factors.starting_shares()))
+        self.chart = w.Output().add_class("wb-chart")
+        self.summary = w.HTML().add_class("wb-summary")
+        actions = w.HBox([self.reveal_button, self.reset_button]).add_class("wb-actions")
+
+        super().__init__(
+            [
+                w.HTML(para(t("factors.intro"), "wb-intro")),
+                *rows,
+                self.total,
+                actions,
+                self.chart,
+                self.summary,
+            ]
+        )
+        self.add_class("wb-exercise").add_class("wb-factors")
+        self._show_total()
+
+    def _on_slide(self, key: str):
+        def handler(change: dict) -> None:
+            if not self._syncing:
+                self.set_shares(factors.rebalance(self.shares, key, change["new"]))
+
+        return handler
+
+    def set_shares(self, shares: dict[str, int]) -> None:
+        """Move every slider to ``shares`` (which the core guarantees sum to 100) without re-triggering."""
+        self._syncing = True
+        try:
+            for key, slider in self.sliders.items():
+                if slider.value != shares[key]:
+                    slider.value = shares[key]
+        finally:
+            self._syncing = False
+        self.shares = dict(shares)
+        self._show_total()
+        if self.revealed:
+            self.reveal()
+
+    def _show_total(self) -> None:
+        total = sum(self.shares.values())
+        self.total.value = para(self.strings("factors.total", total=total), "wb-total-value")
+
+    def reveal(self) -> None:
+        """Show the participant's estimate beside Lambert's: a chart, a table and what to make of it."""
+        from widgets import figures
+
+        t = self.strings
+        reference = factors.lambert()
+        gaps = factors.compare(self.shares, reference)
+        biggest = factors.biggest_gap(gaps)
+        threshold = factors.close_threshold()
+        if abs(biggest.difference) <= threshold:
+            verdict = t("factors.all_close", threshold=threshold)
+        else:
+            verdict = t(
+                "factors.biggest_gap",
+                factor=t(f"factors.labels.{biggest.factor}"),
+                difference=_signed(biggest.difference),
+            )
+        rows = [
+            [
+                t(f"factors.labels.{gap.factor}"),
+                f"{gap.guess} %",
+                f"{gap.reference} %",
+                _signed(gap.difference),
+            ]
+            for gap in gaps
+        ]
+        self.summary.value = (
+            para(verdict, "wb-verdict")
+            + table(
+                t("factors.table_caption"),
+                [
+                    t("factors.column_factor"),
+                    t("factors.yours"),
+                    t("factors.lambert"),
+                    t("factors.column_difference"),
+                ],
+                rows,
+            )
+            + para(
+                t(
+                    "factors.relationship_note",
+                    relationship=reference["relationship"],
+                    technique=reference["technique"],
+                ),
+                "wb-note",
+            )
+            + para(t("factors.caveat"), "wb-caveat")
+        )
+        self.chart.outputs = (figures.as_output(figures.factors_chart(self.shares, reference, self.lang)),)
+        self.revealed = True
+        self.reveal_button.description = t("factors.reveal_again")

@@ -1,0 +1,93 @@
+"""A free-text answer box: question, text area, live character counter, clear messages, submit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+import ipywidgets as w
+
+from widgets.i18n import catalog
+from widgets.text import TextCheck, answer_limit, check_text
+from widgets.views._html import message, para
+
+
+class TextAnswer(w.VBox):
+    """Free text with a length limit. What the person types stays in the box whatever happens; only a text
+    that passes :func:`widgets.text.check_text` becomes ``accepted`` (and is passed to ``on_accept``)."""
+
+    def __init__(
+        self,
+        question_key: str,
+        lang: str = "fr",
+        on_accept: Callable[[str], None] | None = None,
+        limit: int | None = None,
+    ) -> None:
+        self.strings = catalog(lang)
+        self.limit = answer_limit() if limit is None else limit
+        self.accepted: str | None = None
+        self._on_accept = on_accept
+        t = self.strings
+
+        self.question = w.HTML(para(t(f"{question_key}.question"), "wb-question"))
+        self.box = w.Textarea(
+            placeholder=t(f"{question_key}.placeholder"),
+            continuous_update=True,
+            rows=5,
+            layout=w.Layout(width="100%"),
+        ).add_class("wb-text")
+        self.counter = w.HTML().add_class("wb-counter")
+        self.message = w.HTML().add_class("wb-message")
+        self.submit = w.Button(description=t("text_answer.submit"), button_style="primary")
+        self.submit.add_class("wb-submit")
+        self.submit.on_click(lambda _button: self.accept())
+        self.box.observe(lambda _change: self._live_check(), names="value")
+        super().__init__(
+            [
+                self.question,
+                self.box,
+                w.HBox([self.submit, self.counter]).add_class("wb-actions"),
+                self.message,
+            ]
+        )
+        self.add_class("wb-exercise").add_class("wb-reflection")
+        self._live_check()
+
+    def _check(self) -> TextCheck:
+        return check_text(self.box.value, self.limit)
+
+    def _show_counter(self, check: TextCheck) -> None:
+        over = " wb-over" if check.problem == "too_long" else ""
+        text = self.strings("text_answer.counter", count=check.count, limit=check.limit)
+        self.counter.value = f'<span class="wb-counter-value{over}" aria-live="polite">{escape(text)}</span>'
+
+    def _problem_text(self, check: TextCheck) -> str:
+        if check.problem == "too_long":
+            return self.strings(
+                "text_answer.too_long", count=check.count, limit=check.limit, excess=check.excess
+            )
+        return self.strings("text_answer.empty")
+
+    def _live_check(self) -> None:
+        check = self._check()
+        self._show_counter(check)
+        if check.problem == "too_long":
+            self.message.value = message(self._problem_text(check), ok=False)
+        elif self.message.value and "wb-problem" in self.message.value:
+            self.message.value = ""
+
+    def accept(self) -> bool:
+        """Try to accept the current text; say why not if it cannot be. Returns whether it was accepted."""
+        check = self._check()
+        self._show_counter(check)
+        if not check.ok:
+            self.message.value = message(self._problem_text(check), ok=False)
+            return False
+        self.accepted = check.text
+        note = self.strings("text_answer.accepted")
+        if check.removed_controls:
+            note = f"{note} {self.strings('text_answer.control_removed')}"
+        self.message.value = message(note, ok=True)
+        if self._on_accept is not None:
+            self._on_accept(check.text)
+        return True
