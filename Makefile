@@ -1,0 +1,54 @@
+# The workbook's front door. `make start` serves it, `make test` runs every test; both set up .venv first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8866
+LAB_PORT ?= 8888
+
+.DEFAULT_GOAL := help
+.PHONY: help install install-dev start lab test lint format clean
+
+help:
+	@echo "make start   serve the workbook at http://$(HOST):$(PORT)/ (HOST=0.0.0.0 for a room)"
+	@echo "make lab     open the same notebooks in JupyterLab (code visible)"
+	@echo "make test    lint, unit tests, notebooks (nbval) and browser tests (Chromium)"
+	@echo "make install create .venv and install the workbook"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0] + ". Run: make PYTHON=/path/to/python3.11 …")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+
+# Stamps: reinstall only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test,lab]"
+	@touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+start: install
+	$(BIN)/python -m widgets.server --host $(HOST) --port $(PORT)
+
+lab: install-dev
+	cd workbooks && ../$(BIN)/jupyter lab --ServerApp.ip=$(HOST) --ServerApp.port=$(LAB_PORT) --no-browser
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint
+	$(BIN)/python -m pytest tests --nbval-lax workbooks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

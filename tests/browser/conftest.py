@@ -1,0 +1,147 @@
+"""Browser tests: the real `python -m widgets.server` (Voila) on a free port, driven in Debian's Chromium.
+
+A missing Chromium is a failure, never a skip. Every page opened through the ``page`` fixture is watched:
+a request to any host but the server, a console error or an uncaught page error fails the test.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Webpack's module-federation notes when a widget extension was built against a newer JupyterLab than Voila's
+# front end ships: they are console *warnings*, listed here so that a real warning still shows in the report.
+KNOWN_WARNINGS = ("Unsatisfied version", "No satisfying version")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_serving(process: subprocess.Popen, port: int, log: Path, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the workbook server exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/")
+            if connection.getresponse().status in (200, 301, 302):
+                return
+        except OSError:
+            time.sleep(0.2)  # polling a port that is not open yet: nothing to wait on but time
+    pytest.fail(f"the workbook server did not answer within {timeout} s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory) -> Iterator[str]:
+    """Base URL of a workbook server started exactly as `make start` starts it."""
+    port = free_port()
+    data_dir = tmp_path_factory.mktemp("data")
+    log = tmp_path_factory.mktemp("log") / "voila.log"
+    env = {**os.environ, "WORKBOOK_DATA_DIR": str(data_dir)}
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "widgets.server", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_until_serving(process, port, log)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: the browser tests need it. "
+            "Install Debian's package (apt-get install chromium) or set CHROMIUM=/path/to/chromium."
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class PageWatch:
+    """What a page did that it should not: other hosts contacted, console errors, uncaught errors."""
+
+    def __init__(self, page: Page, server: str) -> None:
+        self.host = urlsplit(server).netloc
+        self.foreign: list[str] = []
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+        self.failed: list[str] = []
+        page.on("request", self._on_request)
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
+        page.on("response", self._on_response)
+
+    def _on_response(self, response) -> None:
+        if response.status >= 400:
+            self.failed.append(f"{response.status} {response.request.method} {response.url}")
+
+    def _on_request(self, request) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.netloc != self.host:
+            self.foreign.append(request.url)
+
+    def _on_console(self, message) -> None:
+        if message.type == "error":
+            self.errors.append(f"console error: {message.text}")
+        elif message.type == "warning" and not message.text.startswith(KNOWN_WARNINGS):
+            self.warnings.append(message.text)
+
+
+@pytest.fixture
+def page(browser: Browser, server: str, request) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    watch = PageWatch(page, server)
+    page.watch = watch  # type: ignore[attr-defined]
+    try:
+        yield page
+    finally:
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = request.node.name.replace("/", "_").replace("[", "-").replace("]", "")
+        try:
+            page.screenshot(path=ARTIFACTS / f"{name}.png")
+        except Exception as error:  # a screenshot is a courtesy; the assertions below are the test
+            print(f"no screenshot: {error}")
+        context.close()
+    assert not watch.foreign, f"requests to other hosts: {watch.foreign}"
+    assert not watch.errors, "\n".join(watch.errors + watch.failed)
