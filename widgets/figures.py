@@ -41,10 +41,10 @@ def factors_chart(guess: dict[str, int], reference: dict[str, int], lang: str) -
             x=[values[key] for key in ids],
             orientation="h",
             marker_color=color,
-            text=[f"{values[key]} %" for key in ids],
+            text=[f"{values[key]}\u00a0%" for key in ids],
             textposition="outside",
             cliponaxis=False,
-            hovertemplate="%{y}: %{x} %<extra>" + name + "</extra>",
+            hovertemplate="%{y}: %{x}\u00a0%<extra>" + name + "</extra>",
         )
 
     figure = go.Figure(
@@ -54,12 +54,12 @@ def factors_chart(guess: dict[str, int], reference: dict[str, int], lang: str) -
         ]
     )
     figure.update_layout(
-        title={"text": strings("factors.chart_title"), "font": {"size": 16}},
+        title={"text": strings("factors.chart_title"), "font": {"size": 16}, "x": 0, "xanchor": "left"},
         barmode="group",
         height=380,
-        margin={"l": 10, "r": 40, "t": 60, "b": 40},
+        margin={"l": 10, "r": 40, "t": 90, "b": 50},
         font={"family": FONT, "size": 14, "color": INK},
-        legend={"orientation": "h", "y": -0.15, "traceorder": "reversed"},
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "traceorder": "reversed"},
         template="none",  # the default template adds ~10 KB of styling to every figure sent
         plot_bgcolor="#ffffff",
         paper_bgcolor="#ffffff",

@@ -13,13 +13,13 @@ TEXTS = {
         "caption": "Comparaison, facteur par facteur",
         "accepted": "Réponse prise en compte.",
         "too_long": "la limite est de 2000",
-        "total": "Total : 100 %",
+        "total": "Total\u00a0: 100\u00a0%",
     },
     "en": {
         "caption": "Comparison, factor by factor",
         "accepted": "Answer recorded.",
         "too_long": "the limit is 2000",
-        "total": "Total: 100 %",
+        "total": "Total: 100\u00a0%",
     },
 }
 

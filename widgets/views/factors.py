@@ -117,8 +117,8 @@ class FactorsExercise(w.VBox):
         rows = [
             [
                 t(f"factors.labels.{gap.factor}"),
-                f"{gap.guess} %",
-                f"{gap.reference} %",
+                f"{gap.guess}\u00a0%",
+                f"{gap.reference}\u00a0%",
                 _signed(gap.difference),
             ]
             for gap in gaps
