@@ -36,8 +36,11 @@ install-dev: $(VENV)/.installed-dev
 start: install
 	$(BIN)/python -m widgets.server --host $(HOST) --port $(PORT)
 
+# JupyterLab refuses to run as root without --allow-root (containers, CI machines).
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: install-dev
-	cd workbooks && ../$(BIN)/jupyter lab --ServerApp.ip=$(HOST) --ServerApp.port=$(LAB_PORT) --no-browser
+	cd workbooks && ../$(BIN)/jupyter lab --ServerApp.ip=$(HOST) --ServerApp.port=$(LAB_PORT) --no-browser $(ALLOW_ROOT)
 
 lint: install-dev
 	$(BIN)/ruff check .
