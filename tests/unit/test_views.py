@@ -109,9 +109,11 @@ def test_typed_markup_is_never_rendered():
     assert "onerror" not in shown
 
 
-def test_entry_points_refuse_an_unknown_language():
+def test_entry_points_refuse_an_unknown_language_or_exercise():
     with pytest.raises(ValueError, match="unsupported language"):
         exercises.guess_the_factors("de")
+    with pytest.raises(KeyError, match="unknown exercise"):
+        exercises.build("delete_everything", "fr")
 
 
 def test_home_path_links_every_chapter_after_home():
