@@ -36,9 +36,14 @@ class Chapter:
     lang: str
 
     @property
+    def route(self) -> str:
+        """The chapter's address inside the app: ``fr/01-pourquoi-l-alliance``."""
+        return f"{self.lang}/{self.slug}"
+
+    @property
     def path(self) -> str:
         """Path under ``workbooks/``, as Voila's ``/voila/render/<path>`` expects."""
-        return f"{self.lang}/{self.slug}.ipynb"
+        return f"{self.route}.ipynb"
 
 
 class Catalog:

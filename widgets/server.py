@@ -14,7 +14,7 @@ import os
 import sys
 
 from widgets._assets import ASSETS, ROOT, WORKBOOKS
-from widgets._nav import home_path
+from widgets._nav import APP_NOTEBOOK, home_path
 
 
 def _prepare_environment() -> None:
@@ -25,6 +25,7 @@ def _prepare_environment() -> None:
 
 def make_app_class():
     """Build the Voila subclass (imported lazily: Voila is heavy and the package core must not need it)."""
+    import traitlets
     from jupyter_core.paths import jupyter_config_path
     from jupyter_server.utils import url_path_join
     from tornado.web import RedirectHandler
@@ -49,6 +50,7 @@ def make_app_class():
         """Voila with the workbook's configuration file and a redirect from ``/`` to the home page."""
 
         name = "workbook"
+        per_page = traitlets.Bool(False, config=True, help="Serve each chapter as its own page (no app).")
 
         @default("config_file_paths")
         def _workbook_config_paths(self) -> list[str]:
@@ -61,15 +63,27 @@ def make_app_class():
             return os.path.join(sys.prefix, "share", "jupyter", "voila")
 
         def init_handlers(self) -> list:
-            home = url_path_join(self.base_url, "voila/render", home_path())
-            landing = (url_path_join(self.server_url, "/"), RedirectHandler, {"url": home})
+            render = url_path_join(self.base_url, "voila/render/")
+            extra = []
+            if self.per_page:
+                extra.append(
+                    (url_path_join(self.server_url, "/"), RedirectHandler, {"url": render + home_path()})
+                )
+            else:
+                app = render + APP_NOTEBOOK
+                extra.append((url_path_join(self.server_url, "/"), RedirectHandler, {"url": app}))
+                # A chapter's own URL opens the app on that chapter (the fragment survives the redirect).
+                chapter_url = url_path_join(
+                    self.server_url, r"/voila/render/((?:fr|en)/\d\d-[a-z0-9-]+)\.ipynb"
+                )
+                extra.append((chapter_url, RedirectHandler, {"url": app + "#{0}"}))
             handlers = [
                 (route[0], BeaconShutdownHandler, *route[2:])
                 if route[1] is VoilaShutdownKernelHandler
                 else route
                 for route in super().init_handlers()
             ]
-            return [landing, *handlers]
+            return [*extra, *handlers]
 
     return WorkbookVoila
 
@@ -78,7 +92,29 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8866")))
+    parser.add_argument(
+        "--room",
+        type=int,
+        default=int(os.environ.get("ROOM", "2")),
+        help="pre-heated kernels kept ready: about the number of people who may arrive at once",
+    )
+    parser.add_argument(
+        "--per-page",
+        action="store_true",
+        help="serve each chapter as its own Voila page with its own kernel (no app, no pool)",
+    )
     known, extra = parser.parse_known_args(argv)
+    if known.room < 0:
+        parser.error("--room must be 0 or more")
+    from traitlets.config import Config
+
+    config = Config()
+    if known.per_page:
+        config.WorkbookVoila.per_page = True
+        config.VoilaConfiguration.preheat_kernel = False
+    else:
+        config.VoilaConfiguration.preheat_kernel = known.room > 0
+        config.VoilaKernelManager.kernel_pools_config = {"default": {"pool_size": known.room}}
     _prepare_environment()
     os.chdir(ROOT)
     app_class = make_app_class()
@@ -89,7 +125,8 @@ def main(argv: list[str] | None = None) -> None:
             f"--port={known.port}",
             "--no-browser",
             *extra,
-        ]
+        ],
+        config=config,
     )
 
 

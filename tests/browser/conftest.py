@@ -57,21 +57,15 @@ def wait_until_serving(process: subprocess.Popen, port: int, log: Path, timeout:
     pytest.fail(f"the workbook server did not answer within {timeout} s:\n{log.read_text()}")
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory) -> Iterator[str]:
-    """Base URL of a workbook server started exactly as `make start` starts it."""
+def start_server(tmp_path_factory, *options: str) -> Iterator[str]:
+    """Start the workbook exactly as `make start` does (plus ``options``); yield its base URL."""
     port = free_port()
     data_dir = tmp_path_factory.mktemp("data")
     log = tmp_path_factory.mktemp("log") / "voila.log"
     env = {**os.environ, "WORKBOOK_DATA_DIR": str(data_dir)}
+    command = [sys.executable, "-m", "widgets.server", "--host", "127.0.0.1", "--port", str(port), *options]
     with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "widgets.server", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         wait_until_serving(process, port, log)
         yield f"http://127.0.0.1:{port}"
@@ -81,6 +75,18 @@ def server(tmp_path_factory) -> Iterator[str]:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory) -> Iterator[str]:
+    """The workbook as participants get it: the app, with a small pool of pre-heated kernels."""
+    yield from start_server(tmp_path_factory, "--room", "2")
+
+
+@pytest.fixture(scope="session")
+def per_page_server(tmp_path_factory) -> Iterator[str]:
+    """The workbook served one Voila page (and one kernel) per chapter."""
+    yield from start_server(tmp_path_factory, "--per-page")
 
 
 @pytest.fixture(scope="session")
@@ -99,8 +105,7 @@ def browser() -> Iterator[Browser]:
 class PageWatch:
     """What a page did that it should not: other hosts contacted, console errors, uncaught errors."""
 
-    def __init__(self, page: Page, server: str) -> None:
-        self.host = urlsplit(server).netloc
+    def __init__(self, page: Page) -> None:
         self.foreign: list[str] = []
         self.errors: list[str] = []
         self.warnings: list[str] = []
@@ -116,7 +121,7 @@ class PageWatch:
 
     def _on_request(self, request) -> None:
         parts = urlsplit(request.url)
-        if parts.scheme in ("http", "https", "ws", "wss") and parts.netloc != self.host:
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname != "127.0.0.1":
             self.foreign.append(request.url)
 
     def _on_console(self, message) -> None:
@@ -127,11 +132,11 @@ class PageWatch:
 
 
 @pytest.fixture
-def page(browser: Browser, server: str, request) -> Iterator[Page]:
+def page(browser: Browser, request) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
     page = context.new_page()
     page.set_default_timeout(60_000)
-    watch = PageWatch(page, server)
+    watch = PageWatch(page)
     page.watch = watch  # type: ignore[attr-defined]
     try:
         yield page

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.pages import PAGES, assert_clean_render, open_page
+from tests.browser.pages import ROUTES, assert_clean_render, open_route
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +38,7 @@ def expect_readouts(page: Page, values: list[int]) -> None:
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_guess_compare_and_reflect_with_the_keyboard(page: Page, server: str, lang: str):
     texts = TEXTS[lang]
-    open_page(page, server, PAGES[lang][1])
+    open_route(page, server, ROUTES[lang][1])
     assert_clean_render(page)
     expect_readouts(page, [25, 25, 25, 25])
 
@@ -85,7 +85,7 @@ def test_guess_compare_and_reflect_with_the_keyboard(page: Page, server: str, la
 
 
 def test_typed_readout_out_of_bounds_is_brought_back(page: Page, server: str):
-    open_page(page, server, PAGES["fr"][1])
+    open_route(page, server, ROUTES["fr"][1])
     field = readout(page, "technique")
     field.click()
     page.keyboard.press("Control+A")
@@ -95,7 +95,7 @@ def test_typed_readout_out_of_bounds_is_brought_back(page: Page, server: str):
 
 
 def test_typed_markup_is_shown_as_text_never_as_html(page: Page, server: str):
-    open_page(page, server, PAGES["en"][1])
+    open_route(page, server, ROUTES["en"][1])
     box = page.locator(".wb-reflection textarea")
     box.fill("<img src=x onerror=\"document.title='pwned'\"> <b>bold</b>")
     page.locator(".wb-reflection .wb-submit").click()

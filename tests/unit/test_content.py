@@ -78,7 +78,7 @@ def test_chapters_are_numbered_from_00_without_gaps_and_the_same_in_both_languag
 def test_every_chapter_has_its_notebook_and_every_notebook_its_chapter():
     slugs = [chapter.slug for lang in languages() for chapter in catalog(lang).chapters()]
     assert len(slugs) == len(set(slugs)), "slugs must be unique across languages"
-    expected = {chapter.path for lang in languages() for chapter in catalog(lang).chapters()}
+    expected = {chapter.path for lang in languages() for chapter in catalog(lang).chapters()} | {"app.ipynb"}
     found = {path.relative_to(WORKBOOKS).as_posix() for path in WORKBOOKS.rglob("*.ipynb")}
     found = {path for path in found if ".ipynb_checkpoints" not in path}
     assert found == expected

@@ -8,14 +8,15 @@ import pytest
 from widgets import exercises
 from widgets._assets import WORKBOOKS
 
-NOTEBOOKS = sorted(path for path in WORKBOOKS.rglob("*.ipynb") if ".ipynb_checkpoints" not in path.parts)
+ALL_NOTEBOOKS = sorted(path for path in WORKBOOKS.rglob("*.ipynb") if ".ipynb_checkpoints" not in path.parts)
+NOTEBOOKS = [path for path in ALL_NOTEBOOKS if path.parent.name in ("fr", "en")]
 
 
 def ids(path):
     return path.relative_to(WORKBOOKS).as_posix()
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=ids)
 def test_committed_without_outputs(path):
     notebook = json.loads(path.read_text(encoding="utf-8"))
     for cell in notebook["cells"]:
@@ -70,3 +71,22 @@ def test_every_chapter_after_home_has_a_sources_line(path):
         "".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown"
     )
     assert "**Sources**" in markdown
+
+
+def test_the_app_notebook_is_one_call():
+    notebook = json.loads((WORKBOOKS / "app.ipynb").read_text(encoding="utf-8"))
+    sources = ["".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    assert [ast.unparse(ast.parse(source)) for source in sources] == ["from widgets import app\napp.run()"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_the_app_reads_every_chapter_notebook(path):
+    from widgets import _chapters
+    from widgets._nav import chapter_for
+
+    chapter = chapter_for(path.relative_to(WORKBOOKS).as_posix().removesuffix(".ipynb"))
+    blocks = _chapters.blocks(chapter)
+    assert any(isinstance(block, _chapters.Markdown) for block in blocks)
+    for block in blocks:
+        if isinstance(block, _chapters.Exercise):
+            assert block.name in exercises.BUILDERS

@@ -1,13 +1,20 @@
-"""The home page's path of chapters (static HTML: no widget, no kernel round-trip when clicked)."""
+"""The home page's path of chapters (static HTML: no widget logic, no kernel round-trip when clicked)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
-from widgets.i18n import catalog
+from widgets.i18n import Chapter, catalog
 
 
-def chapter_path_html(lang: str) -> str:
+def notebook_link(chapter: Chapter) -> str:
+    """A link relative to the home notebook, for Voila's per-page serving and JupyterLab."""
+    return f"{chapter.slug}.ipynb"
+
+
+def chapter_path_html(lang: str, link: Callable[[Chapter], str] | None = None) -> str:
+    link = link or notebook_link
     t = catalog(lang)
     items = []
     for chapter in t.chapters()[1:]:
@@ -15,7 +22,7 @@ def chapter_path_html(lang: str) -> str:
         items.append(
             # target="_self": JupyterLab's output renderer opens links without a target in a new tab, and
             # every new tab would start one more kernel.
-            f'<li><a class="wb-path-link" href="{escape(chapter.slug)}.ipynb" target="_self" '
+            f'<li><a class="wb-path-link" href="{escape(link(chapter))}" target="_self" '
             f'aria-label="{escape(label)}">'
             f'<span class="wb-path-title">{escape(t("home.chapter_word"))} {escape(chapter.number)} — '
             f"{escape(chapter.title)}</span>"
