@@ -18,6 +18,8 @@ INK = "#1f2a33"
 GRID = "#e6e9ec"
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif'
 MIMETYPE = "application/vnd.plotly.v1+json"
+#: Set by ``widgets.server`` for the kernels it starts: where the browser loads plotly.js from.
+PLOTLY_URL_VARIABLE = "WORKBOOK_PLOTLY_URL"
 NBSP = "\u00a0"
 
 #: Passed to the renderer: a small toolbar whose one useful button downloads a PNG, made in the browser.

@@ -12,15 +12,63 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from widgets._assets import ASSETS, ROOT, WORKBOOKS
 from widgets._nav import APP_NOTEBOOK, home_path
+from widgets.figures import PLOTLY_URL_VARIABLE
 
 
-def _prepare_environment() -> None:
-    """Put ``assets/`` on ``JUPYTER_PATH`` so that Voila finds the ``alliance`` template."""
+def _plotly() -> tuple[Path, str]:
+    """Folder holding the plotly package's own plotly.min.js, and its version."""
+    from importlib.metadata import version
+    from importlib.util import find_spec
+
+    spec = find_spec("plotly")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("plotly is not installed: run `make install`")
+    return Path(spec.origin).parent / "package_data", version("plotly")
+
+
+PLOTLY_DIR, PLOTLY_VERSION = _plotly()
+
+
+def _prepare_environment(base_url: str = "/") -> None:
+    """Put ``assets/`` on ``JUPYTER_PATH`` so that Voila finds the ``alliance`` template, and tell the
+    kernels where the browser finds plotly.js (kernels inherit the server's environment)."""
     paths = [str(ASSETS), *filter(None, os.environ.get("JUPYTER_PATH", "").split(os.pathsep))]
     os.environ["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(paths))
+    os.environ[PLOTLY_URL_VARIABLE] = f"{base_url}workbook/plotly/plotly.min.js?v={PLOTLY_VERSION}"
+
+
+def _serve_only_ready_kernels(manager) -> None:
+    """Take a pre-heated kernel from the pool only when one is ready.
+
+    Voila counts a kernel that is still starting (or still waiting for ``fill_delay``) as available and makes
+    the request wait for it. The pool is refilled ``fill_delay`` seconds after a kernel is taken (60 s in
+    voila.json) so that refilling does not compete with a room arriving at once; with Voila's accounting a
+    person arriving in that minute beyond the pool would wait for the whole delay. Here they get a kernel
+    started for them, as without a pool. (Voila 0.5's private pool API, pinned in pyproject.toml.)
+    """
+    original = manager.get_rendered_notebook
+
+    def ready(notebook_name: str) -> list:
+        return [
+            task for task in manager._pools.get(notebook_name, []) if task.done() and not task.exception()
+        ]
+
+    def get_pool_size(notebook_name: str) -> int:
+        return len(ready(notebook_name))
+
+    async def get_rendered_notebook(notebook_name: str, *args, **kwargs):
+        pool = manager._pools[notebook_name]
+        first_ready = ready(notebook_name)[0]
+        pool.remove(first_ready)
+        pool.insert(0, first_ready)  # Voila takes pool[0]
+        return await original(notebook_name, *args, **kwargs)
+
+    manager.get_pool_size = get_pool_size
+    manager.get_rendered_notebook = get_rendered_notebook
 
 
 def make_app_class():
@@ -28,7 +76,7 @@ def make_app_class():
     import traitlets
     from jupyter_core.paths import jupyter_config_path
     from jupyter_server.utils import url_path_join
-    from tornado.web import RedirectHandler
+    from tornado.web import RedirectHandler, StaticFileHandler
     from traitlets import default
     from voila.app import Voila
     from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
@@ -62,6 +110,15 @@ def make_app_class():
             # ours only holds a template, so keep the installed one.
             return os.path.join(sys.prefix, "share", "jupyter", "voila")
 
+        def init_settings(self) -> dict:
+            settings = super().init_settings()  # creates self.kernel_manager
+            if hasattr(self.kernel_manager, "_pools"):
+                _serve_only_ready_kernels(self.kernel_manager)
+            # gzip for pages, scripts and styles (Voila's front end is ~10 MB of JavaScript before
+            # compression) and permessage-deflate for the kernels' websockets (widget state is JSON).
+            # Tornado reads these when the application is built, so they cannot come from voila.json.
+            return {**settings, "compress_response": True, "websocket_compression_options": {}}
+
         def init_handlers(self) -> list:
             render = url_path_join(self.base_url, "voila/render/")
             extra = []
@@ -77,6 +134,13 @@ def make_app_class():
                     self.server_url, r"/voila/render/((?:fr|en)/\d\d-[a-z0-9-]+)\.ipynb"
                 )
                 extra.append((chapter_url, RedirectHandler, {"url": app + "#{0}"}))
+            # plotly.js, for the charts (widgets/views/chart.py): cached for good, the URL names the version.
+            plotly_js = (
+                url_path_join(self.server_url, r"/workbook/plotly/(plotly\.min\.js)"),
+                StaticFileHandler,
+                {"path": str(PLOTLY_DIR)},
+            )
+            extra.append(plotly_js)
             handlers = [
                 (route[0], BeaconShutdownHandler, *route[2:])
                 if route[1] is VoilaShutdownKernelHandler

@@ -6,8 +6,6 @@ from widgets import exercises, factors
 from widgets.views.factors import FactorsExercise
 from widgets.views.text_answer import TextAnswer
 
-PLOTLY = "application/vnd.plotly.v1+json"
-
 
 def readouts(view: FactorsExercise) -> dict[str, int]:
     return {key: slider.value for key, slider in view.sliders.items()}
@@ -39,8 +37,7 @@ def test_reveal_shows_chart_table_and_caveat_in_the_page_language():
     view.set_shares({"extratherapeutic": 10, "expectancy": 20, "technique": 40, "relationship": 30})
     view.reveal_button.click()
     assert view.revealed
-    assert [PLOTLY in output["data"] for output in view.chart.outputs] == [True]
-    figure = view.chart.outputs[0]["data"][PLOTLY]
+    figure = view.chart.spec
     assert [trace["name"] for trace in figure["data"]] == ["Lambert’s estimate", "Your estimate"]
     assert "Factors outside therapy" in view.summary.value
     assert "−30" in view.summary.value or "-30" in view.summary.value
@@ -52,10 +49,8 @@ def test_after_reveal_moving_a_slider_updates_the_comparison():
     view = FactorsExercise("fr")
     view.reveal()
     view.sliders["extratherapeutic"].value = 40
-    figure = view.chart.outputs[-1]["data"][PLOTLY]
-    yours = figure["data"][1]
+    yours = view.chart.spec["data"][1]
     assert 40 in yours["x"]
-    assert len(view.chart.outputs) == 1
 
 
 def test_reset_returns_to_an_even_split():
@@ -122,3 +117,25 @@ def test_home_path_links_every_chapter_after_home():
     html = chapter_path_html("en")
     assert 'href="01-why-the-alliance.ipynb"' in html
     assert "00-welcome" not in html
+
+
+def test_chart_is_a_mimetype_output_outside_the_workbook_server(monkeypatch):
+    from widgets import figures
+    from widgets.views.chart import ChartView
+
+    monkeypatch.delenv(figures.PLOTLY_URL_VARIABLE, raising=False)
+    view = ChartView()
+    view.show(figures.factors_chart(factors.starting_shares(), factors.lambert(), "fr"))
+    assert figures.MIMETYPE in view._chart.outputs[0]["data"]
+
+
+def test_chart_loads_plotly_from_the_server_when_served(monkeypatch):
+    from widgets import figures
+    from widgets.views.chart import ChartView
+
+    monkeypatch.setenv(figures.PLOTLY_URL_VARIABLE, "/workbook/plotly/plotly.min.js?v=1")
+    view = ChartView()
+    spec = figures.factors_chart(factors.starting_shares(), factors.lambert(), "en")
+    view.show(spec)
+    assert view._chart.plotly_url == "/workbook/plotly/plotly.min.js?v=1"
+    assert view._chart.spec == spec

@@ -7,6 +7,7 @@ import ipywidgets as w
 from widgets import factors
 from widgets.i18n import catalog
 from widgets.views._html import para, table
+from widgets.views.chart import ChartView
 
 
 def _signed(value: int) -> str:
@@ -55,7 +56,7 @@ class FactorsExercise(w.VBox):
         self.reset_button = w.Button(description=t("factors.reset"))
         self.reset_button.add_class("wb-reset")
         self.reset_button.on_click(lambda _button: self.set_shares(factors.starting_shares()))
-        self.chart = w.Output().add_class("wb-chart")
+        self.chart = ChartView(fallback_text=t("factors.chart_title"))
         self.summary = w.HTML().add_class("wb-summary")
         actions = w.HBox([self.reveal_button, self.reset_button]).add_class("wb-actions")
 
@@ -145,6 +146,6 @@ class FactorsExercise(w.VBox):
             )
             + para(t("factors.caveat"), "wb-caveat")
         )
-        self.chart.outputs = (figures.as_output(figures.factors_chart(self.shares, reference, self.lang)),)
+        self.chart.show(figures.factors_chart(self.shares, reference, self.lang))
         self.revealed = True
         self.reveal_button.description = t("factors.reveal_again")

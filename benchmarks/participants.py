@@ -1,0 +1,157 @@
+"""A participant at the protocol level: what Voila's front end does, without a browser.
+
+Opening a page is: GET the page (Voila answers once the notebook has run in a kernel), read the kernel id
+from the page, open the kernel's websocket, ask for ``kernel_info`` and for the state of every widget (as
+the ipywidgets manager does on connect). In the app, changing chapter is one widget message (the router's
+new route) answered when the kernel is idle again; with a page per chapter it is leaving (the unload
+beacon) and opening the next page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+from tornado.websocket import WebSocketClientConnection, websocket_connect
+
+CONFIG = re.compile(
+    r'<script id="jupyter-config-data" type="application/json">\s*(\{.*?\})\s*</script>', re.S
+)
+SESSION = uuid.uuid4().hex
+
+
+def message(msg_type: str, content: dict[str, Any], channel: str = "shell") -> dict[str, Any]:
+    return {
+        "header": {
+            "msg_id": uuid.uuid4().hex,
+            "msg_type": msg_type,
+            "username": "bench",
+            "session": SESSION,
+            "date": "",
+            "version": "5.3",
+        },
+        "parent_header": {},
+        "metadata": {},
+        "content": content,
+        "channel": channel,
+        "buffers": [],
+    }
+
+
+@dataclass
+class Participant:
+    """One person's connection to one page: its kernel, its websocket, the widget states it knows."""
+
+    base: str
+    url: str = ""
+    kernel_id: str = ""
+    socket: WebSocketClientConnection | None = None
+    states: dict[str, dict[str, Any]] = field(default_factory=dict)
+    bytes_received: int = 0
+    _pending: dict[str, asyncio.Future] = field(default_factory=dict)
+    _reader: asyncio.Task | None = None
+
+    async def open(self, path: str, timeout: float = 600) -> float:
+        """Open ``path`` as a browser would; return the seconds until every widget's state is known."""
+        start = time.perf_counter()
+        client = AsyncHTTPClient(max_clients=200)
+        response = await client.fetch(
+            HTTPRequest(
+                self.base + path, request_timeout=timeout, connect_timeout=timeout, follow_redirects=True
+            )
+        )
+        self.url = response.effective_url
+        body = response.body.decode()
+        self.bytes_received += len(response.body)
+        match = CONFIG.search(body)
+        if not match:
+            raise RuntimeError(f"no kernel in {self.url}")
+        self.kernel_id = json.loads(match.group(1))["kernelId"]
+        ws = (
+            self.base.replace("http", "ws", 1)
+            + f"/api/kernels/{self.kernel_id}/channels?session_id={SESSION}"
+        )
+        self.socket = await websocket_connect(ws, max_message_size=64 * 1024 * 1024)
+        self._reader = asyncio.create_task(self._read())
+        await self.request(message("kernel_info_request", {}))
+        info = await self.request(message("comm_info_request", {"target_name": "jupyter.widget"}))
+        comm_ids = list(info["content"]["comms"])
+        replies = await asyncio.gather(*(self.widget_state(comm_id) for comm_id in comm_ids))
+        self.states = dict(zip(comm_ids, replies, strict=True))
+        return time.perf_counter() - start
+
+    async def _read(self) -> None:
+        assert self.socket is not None
+        while (raw := await self.socket.read_message()) is not None:
+            self.bytes_received += len(raw)
+            if isinstance(raw, bytes):
+                continue  # binary buffers: none of our widgets send any
+            msg = json.loads(raw)
+            parent = msg.get("parent_header", {}).get("msg_id")
+            kind = msg["header"]["msg_type"]
+            future = self._pending.get(parent)
+            if future is None or future.done():
+                continue
+            reply = kind.endswith("_reply") and msg["channel"] == "shell"
+            state = kind == "comm_msg" and msg["content"]["data"].get("method") == "update"
+            idle = kind == "status" and msg["content"]["execution_state"] == "idle"
+            # A widget-update request is answered by the kernel going idle, not by its first message.
+            if (reply or state) if not future.idle else idle:
+                future.set_result(msg)
+
+    async def request(self, msg: dict[str, Any], until_idle: bool = False) -> dict[str, Any]:
+        """Send ``msg``; wait for its reply (or for the kernel to be idle after it)."""
+        assert self.socket is not None
+        future: asyncio.Future = asyncio.get_running_loop().create_future()
+        future.idle = until_idle  # type: ignore[attr-defined]
+        self._pending[msg["header"]["msg_id"]] = future
+        await self.socket.write_message(json.dumps(msg))
+        return await future
+
+    async def widget_state(self, comm_id: str) -> dict[str, Any]:
+        msg = message("comm_msg", {"comm_id": comm_id, "data": {"method": "request_state"}})
+        reply = await self.request(msg)
+        return reply["content"]["data"].get("state", {})
+
+    def router(self) -> str:
+        return next(comm_id for comm_id, state in self.states.items() if "route" in state)
+
+    async def route(self, route: str) -> float:
+        """Change chapter inside the app, as router.js does; seconds until the kernel is idle again."""
+        start = time.perf_counter()
+        data = {"method": "update", "state": {"route": route}, "buffer_paths": []}
+        await self.request(message("comm_msg", {"comm_id": self.router(), "data": data}), until_idle=True)
+        return time.perf_counter() - start
+
+    async def leave(self) -> int:
+        """Close the page as a browser does: the unload beacon, then the websocket; the beacon's status."""
+        host = urlsplit(self.base)
+        client = AsyncHTTPClient()
+        response = await client.fetch(
+            HTTPRequest(
+                f"{self.base}/voila/api/shutdown/{self.kernel_id}",
+                method="POST",
+                body=b"",
+                headers={"Origin": f"{host.scheme}://{host.netloc}", "Referer": self.url},
+            ),
+            raise_error=False,
+        )
+        if self.socket is not None:
+            self.socket.close()
+        if self._reader is not None:
+            await asyncio.gather(self._reader, return_exceptions=True)
+        return response.code
+
+    async def drop(self) -> None:
+        """Vanish without a word (a closed laptop): the socket goes, no beacon."""
+        if self.socket is not None:
+            self.socket.close()
+        if self._reader is not None:
+            await asyncio.gather(self._reader, return_exceptions=True)
