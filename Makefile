@@ -4,15 +4,17 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8866
+ROOM   ?= 2
 LAB_PORT ?= 8888
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev start lab test lint format clean
+.PHONY: help install install-dev start lab test lint format bench clean
 
 help:
-	@echo "make start   serve the workbook at http://$(HOST):$(PORT)/ (HOST=0.0.0.0 for a room)"
+	@echo "make start   serve the workbook at http://$(HOST):$(PORT)/ (for a room: HOST=0.0.0.0 ROOM=30)"
 	@echo "make lab     open the same notebooks in JupyterLab (code visible)"
 	@echo "make test    lint, unit tests, notebooks (nbval) and browser tests (Chromium)"
+	@echo "make bench   measure speed against a bare Voila page (prints a table, writes benchmarks/results/)"
 	@echo "make install create .venv and install the workbook"
 
 $(BIN)/python:
@@ -34,7 +36,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 start: install
-	$(BIN)/python -m widgets.server --host $(HOST) --port $(PORT)
+	$(BIN)/python -m widgets.server --host $(HOST) --port $(PORT) --room $(ROOM)
 
 # JupyterLab refuses to run as root without --allow-root (containers, CI machines).
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -52,6 +54,9 @@ format: install-dev
 
 test: lint
 	$(BIN)/python -m pytest tests --nbval-lax workbooks
+
+bench: install-dev
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

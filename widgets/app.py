@@ -41,7 +41,9 @@ class WorkbookApp(w.VBox):
         self.body = w.VBox().add_class("wb-app-body")
         self.pager = w.HTML().add_class("wb-app-pager")
         self._views: dict[str, w.Widget] = {}
-        super().__init__([self.router, self.header, self.body, self.pager])
+        from widgets.views.saving import identity_widget
+
+        super().__init__([self.router, identity_widget(), self.header, self.body, self.pager])
         self.add_class("wb-app")
         self.router.observe(lambda change: self.show(change["new"]), names="route")
         self.show(route or home().route)

@@ -17,10 +17,25 @@ from widgets.i18n import check_lang
 def _chapter_path(lang: str, link: Callable[[Any], str] | None = None):
     from ipywidgets import HTML
 
+    from widgets import portfolio, session
     from widgets.views.home import chapter_path_html
 
-    html = chapter_path_html(lang, link)
-    return HTML(f'<div class="jp-RenderedHTMLCommon wb-md">{html}</div>').add_class("wb-home")
+    view = HTML().add_class("wb-home")
+    current = session.current()
+
+    def refresh() -> None:
+        html = chapter_path_html(lang, link, portfolio.progress(current.answers, lang))
+        view.value = f'<div class="jp-RenderedHTMLCommon wb-md">{html}</div>'
+
+    current.subscribe(refresh, every_save=True)
+    refresh()
+    return view
+
+
+def _my_work(lang: str):
+    from widgets.views.my_work import MyWork
+
+    return MyWork(lang)
 
 
 def _guess_the_factors(lang: str):
@@ -39,6 +54,7 @@ BUILDERS: dict[str, Callable[..., Any]] = {
     "chapter_path": _chapter_path,
     "guess_the_factors": _guess_the_factors,
     "reflection": _reflection,
+    "my_work": _my_work,
 }
 
 
@@ -49,9 +65,19 @@ def build(name: str, lang: str, **options: Any):
     return BUILDERS[name](check_lang(lang), **options)
 
 
+_identity_shown = False
+
+
 def _display(name: str, lang: str, **options: Any) -> None:
+    """Display an exercise in a notebook page, and once per kernel the widget that tells it who is there."""
     from IPython.display import display
 
+    global _identity_shown
+    if not _identity_shown:
+        from widgets.views.saving import identity_widget
+
+        display(identity_widget())
+        _identity_shown = True
     display(build(name, lang, **options))
 
 
@@ -63,6 +89,11 @@ def chapter_path(lang: str = "fr") -> None:
 def guess_the_factors(lang: str = "fr") -> None:
     """Chapter 01: share 100 % between Lambert's four sources of change, then compare."""
     _display("guess_the_factors", lang)
+
+
+def my_work(lang: str = "fr") -> None:
+    """Home page: your code, coming back with a code, your portfolio, deleting your answers."""
+    _display("my_work", lang)
 
 
 def reflection(question: str, lang: str = "fr") -> None:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from widgets import factors
+from widgets import factors, session
 from widgets.i18n import catalog
 from widgets.views._html import para, table
 from widgets.views.chart import ChartView
+from widgets.views.saving import SaveIndicator
+
+SAVE_DELAY_S = 0.8
 
 
 def _signed(value: int) -> str:
@@ -18,12 +21,18 @@ def _signed(value: int) -> str:
 class FactorsExercise(w.VBox):
     """Linked sliders that always sum to 100, and a button revealing Lambert's estimates beside them."""
 
-    def __init__(self, lang: str = "fr") -> None:
+    exercise_id = "guess_the_factors"
+
+    def __init__(self, lang: str = "fr", current: session.Session | None = None) -> None:
         self.strings = catalog(lang)
         self.lang = lang
+        self.session = current or session.current()
         self.shares = factors.starting_shares()
         self._syncing = False
+        self._dirty = False
         self.revealed = False
+        self.saved_state = SaveIndicator(lang)
+        self._autosave = session.Debouncer(SAVE_DELAY_S, self.save)
         t = self.strings
 
         self.sliders: dict[str, w.IntSlider] = {}
@@ -52,10 +61,10 @@ class FactorsExercise(w.VBox):
         self.total = w.HTML().add_class("wb-total")
         self.reveal_button = w.Button(description=t("factors.reveal"), button_style="primary")
         self.reveal_button.add_class("wb-reveal")
-        self.reveal_button.on_click(lambda _button: self.reveal())
+        self.reveal_button.on_click(lambda _button: self._reveal_and_save())
         self.reset_button = w.Button(description=t("factors.reset"))
         self.reset_button.add_class("wb-reset")
-        self.reset_button.on_click(lambda _button: self.set_shares(factors.starting_shares()))
+        self.reset_button.on_click(lambda _button: self._user_sets(factors.starting_shares()))
         self.chart = ChartView(fallback_text=t("factors.chart_title"))
         self.summary = w.HTML().add_class("wb-summary")
         actions = w.HBox([self.reveal_button, self.reset_button]).add_class("wb-actions")
@@ -68,15 +77,18 @@ class FactorsExercise(w.VBox):
                 actions,
                 self.chart,
                 self.summary,
+                self.saved_state,
             ]
         )
         self.add_class("wb-exercise").add_class("wb-factors")
         self._show_total()
+        self.session.subscribe(self.restore)
+        self.restore()
 
     def _on_slide(self, key: str):
         def handler(change: dict) -> None:
             if not self._syncing:
-                self.set_shares(factors.rebalance(self.shares, key, change["new"]))
+                self._user_sets(factors.rebalance(self.shares, key, change["new"]))
 
         return handler
 
@@ -94,9 +106,40 @@ class FactorsExercise(w.VBox):
         if self.revealed:
             self.reveal()
 
+    def _user_sets(self, shares: dict[str, int]) -> None:
+        self._dirty = True
+        self.set_shares(shares)
+        self.saved_state.saving()
+        self._autosave()
+
+    def save(self) -> None:
+        """Keep the current shares (and whether they were compared) as this participant's answer."""
+        self._autosave.cancel()
+        value = {"shares": self.shares, "revealed": self.revealed}
+        saved = self.session.save(self.exercise_id, self.lang, value, complete=self.revealed)
+        self.saved_state.show(saved, self.session)
+
+    def restore(self) -> None:
+        """Show the participant's saved answer, unless they have already changed this one."""
+        answer = self.session.answers.get(self.exercise_id)
+        if answer is None or self._dirty:
+            return
+        shares = answer.value.get("shares", {})
+        if set(shares) != set(factors.factor_ids()) or sum(shares.values()) != factors.TOTAL:
+            return  # not an answer this version can show: leave the default
+        self.set_shares({key: factors.clamp(shares[key]) for key in factors.factor_ids()})
+        if answer.value.get("revealed"):
+            self.reveal()
+        self.saved_state.show(True, self.session)
+
     def _show_total(self) -> None:
         total = sum(self.shares.values())
         self.total.value = para(self.strings("factors.total", total=total), "wb-total-value")
+
+    def _reveal_and_save(self) -> None:
+        self._dirty = True
+        self.reveal()
+        self.save()
 
     def reveal(self) -> None:
         """Show the participant's estimate beside Lambert's: a chart, a table and what to make of it."""

@@ -7,9 +7,13 @@ from html import escape
 
 import ipywidgets as w
 
+from widgets import session
 from widgets.i18n import catalog
 from widgets.text import TextCheck, answer_limit, check_text
 from widgets.views._html import message, para
+from widgets.views.saving import SaveIndicator
+
+SAVE_DELAY_S = 0.8
 
 
 class TextAnswer(w.VBox):
@@ -22,8 +26,16 @@ class TextAnswer(w.VBox):
         lang: str = "fr",
         on_accept: Callable[[str], None] | None = None,
         limit: int | None = None,
+        current: session.Session | None = None,
     ) -> None:
         self.strings = catalog(lang)
+        self.lang = lang
+        self.exercise_id = question_key  # e.g. "reflection.01_practice": the same in every language
+        self.session = current or session.current()
+        self.saved_state = SaveIndicator(lang)
+        self._autosave = session.Debouncer(SAVE_DELAY_S, self._save_draft)
+        self._restoring = False
+        self._dirty = False
         self.limit = answer_limit() if limit is None else limit
         self.accepted: str | None = None
         self._on_accept = on_accept
@@ -41,17 +53,45 @@ class TextAnswer(w.VBox):
         self.submit = w.Button(description=t("text_answer.submit"), button_style="primary")
         self.submit.add_class("wb-submit")
         self.submit.on_click(lambda _button: self.accept())
-        self.box.observe(lambda _change: self._live_check(), names="value")
-        super().__init__(
-            [
-                self.question,
-                self.box,
-                w.HBox([self.submit, self.counter]).add_class("wb-actions"),
-                self.message,
-            ]
-        )
+        self.box.observe(lambda _change: self._on_typing(), names="value")
+        actions = w.HBox([self.submit, self.counter]).add_class("wb-actions")
+        super().__init__([self.question, self.box, actions, self.message, self.saved_state])
         self.add_class("wb-exercise").add_class("wb-reflection")
         self._live_check()
+        self.session.subscribe(self.restore)
+        self.restore()
+
+    def _on_typing(self) -> None:
+        self._live_check()
+        if self._restoring:
+            return
+        self._dirty = True
+        if self._check().ok:
+            self.saved_state.saving()
+            self._autosave()
+        else:
+            self._autosave.cancel()
+
+    def _save_draft(self) -> None:
+        check = self._check()
+        if check.ok:
+            submitted = self.accepted == check.text
+            saved = self.session.save(self.exercise_id, self.lang, {"text": check.text}, complete=submitted)
+            self.saved_state.show(saved, self.session)
+
+    def restore(self) -> None:
+        """Put the participant's saved text back in the box, unless they are already typing a new one."""
+        answer = self.session.answers.get(self.exercise_id)
+        if answer is None or self._dirty or not isinstance(answer.value.get("text"), str):
+            return
+        self._restoring = True
+        try:
+            self.box.value = answer.value["text"]
+        finally:
+            self._restoring = False
+        if answer.complete:
+            self.accepted = answer.value["text"]
+        self.saved_state.show(True, self.session)
 
     def _check(self) -> TextCheck:
         return check_text(self.box.value, self.limit)
@@ -83,7 +123,10 @@ class TextAnswer(w.VBox):
         if not check.ok:
             self.message.value = message(self._problem_text(check), ok=False)
             return False
+        self._autosave.cancel()
         self.accepted = check.text
+        saved = self.session.save(self.exercise_id, self.lang, {"text": check.text}, complete=True)
+        self.saved_state.show(saved, self.session)
         note = self.strings("text_answer.accepted")
         if check.removed_controls:
             note = f"{note} {self.strings('text_answer.control_removed')}"

@@ -1,0 +1,159 @@
+"""The session: who is there, holding saves until the browser says, restoring views, deleting."""
+
+from widgets import identity, portfolio, session
+from widgets.store import Store, StoreError
+from widgets.views.factors import FactorsExercise
+from widgets.views.my_work import MyWork
+from widgets.views.saving import Identity
+from widgets.views.text_answer import TextAnswer
+
+
+def test_saves_made_before_the_browser_names_the_participant_are_kept():
+    current = session.current()
+    view = TextAnswer("reflection.01_practice", "fr", current=current)
+    view.box.value = "Écrit avant que la page soit prête"
+    assert "Sera enregistré" in view.saved_state.value
+    code = identity.new_code()
+    current.identify(code)
+    assert Store().latest(code)["reflection.01_practice"].value == {
+        "text": "Écrit avant que la page soit prête"
+    }
+
+
+def test_a_new_kernel_restores_the_participants_answers():
+    code = identity.new_code()
+    first = session.Session()
+    first.identify(code)
+    factors_view = FactorsExercise("en", current=first)
+    factors_view.sliders["relationship"].value = 55
+    factors_view.reveal_button.click()
+    text_view = TextAnswer("reflection.01_practice", "en", current=first)
+    text_view.box.value = "Ask what already works."
+    text_view.submit.click()
+
+    reopened = session.Session()  # another kernel: a reload, or a restarted server
+    factors_again = FactorsExercise("en", current=reopened)
+    text_again = TextAnswer("reflection.01_practice", "en", current=reopened)
+    reopened.identify(code)
+    assert factors_again.sliders["relationship"].value == 55
+    assert factors_again.revealed
+    assert text_again.box.value == "Ask what already works."
+    assert text_again.accepted == "Ask what already works."
+    assert "Saved" in text_again.saved_state.value
+
+
+def test_another_participant_sees_nothing():
+    mine, theirs = session.Session(), session.Session()
+    mine.identify(identity.new_code())
+    TextAnswer("reflection.01_practice", "fr", current=mine).box.value = "à moi"
+    theirs.identify(identity.new_code())
+    view = TextAnswer("reflection.01_practice", "fr", current=theirs)
+    assert view.box.value == ""
+
+
+def test_an_over_long_text_is_not_saved_and_the_previous_answer_stays():
+    current = session.Session()
+    code = identity.new_code()
+    current.identify(code)
+    view = TextAnswer("reflection.01_practice", "fr", current=current, limit=30)
+    view.box.value = "Une réponse correcte."
+    view.box.value = "x" * 31
+    view.submit.click()
+    assert view.box.value == "x" * 31
+    assert Store().latest(code)["reflection.01_practice"].value["text"] == "Une réponse correcte."
+
+
+def test_an_unwritable_store_says_so_and_the_page_keeps_working(tmp_path):
+    def broken() -> Store:
+        raise StoreError("the answers file cannot be opened or written (read-only)", tmp_path)
+
+    current = session.Session(store_factory=broken)
+    current.identify(identity.new_code())
+    view = TextAnswer("reflection.01_practice", "en", current=current)
+    view.box.value = "Still here"
+    assert "Not saved" in view.saved_state.value
+    assert view.box.value == "Still here"
+    assert view.accept()
+
+
+def test_identity_widget_gives_a_code_to_a_new_browser_and_repairs_a_damaged_one():
+    current = session.Session()
+    widget = Identity(current=current)
+    widget.participant = "new"
+    assert identity.is_code(widget.participant)
+    assert current.participant == widget.participant
+    widget.participant = "garbage<script>"
+    assert identity.is_code(widget.participant)
+
+
+def test_progress_and_portfolio_hold_every_answer_escaped():
+    current = session.Session()
+    code = identity.new_code()
+    current.identify(code)
+    assert portfolio.progress(current.answers, "fr") == {}
+    text_view = TextAnswer("reflection.01_practice", "fr", current=current)
+    text_view.box.value = "<b>pas du gras</b> & « guillemets »"
+    assert portfolio.progress(current.answers, "fr") == {"01": "started"}
+    text_view.submit.click()
+    FactorsExercise("fr", current=current).reveal_button.click()
+    assert portfolio.progress(current.answers, "fr") == {"01": "finished"}
+    page = portfolio.html(current.answers, "en", code)
+    assert "&lt;b&gt;pas du gras&lt;/b&gt; &amp; « guillemets »" in page
+    assert "<b>pas" not in page
+    assert code in page
+    assert "How I shared out the sources of change" in page
+    text = portfolio.markdown(current.answers, "fr", code)
+    assert "> <b>pas du gras</b> & « guillemets »" in text
+    assert "## 01 — Pourquoi l’alliance compte" in text
+
+
+def test_my_work_switches_code_refuses_bad_ones_and_deletes():
+    current = session.current()
+    other = identity.new_code()
+    Store().save(other, "reflection.01_practice", "fr", {"text": "depuis un autre appareil"})
+    current.identify(identity.new_code())
+    view = MyWork("fr", current=current)
+    view.code_box.value = "pas un code"
+    view.switch_code()
+    assert "n’a pas la bonne forme" in view.code_message.value
+    view.code_box.value = identity.new_code()  # well formed, nothing saved under it
+    view.switch_code()
+    assert "Aucune réponse" in view.code_message.value
+    view.code_box.value = other.lower().replace("-", " ")
+    view.switch_code()
+    assert current.participant == other
+    assert "de retour" in view.code_message.value
+    view.prepare_portfolio()
+    assert 'download="portfolio-' in view.downloads.value
+    view.ask_to_delete()
+    assert view.confirmation.layout.display == "flex"
+    view.delete_everything()
+    assert Store().latest(other) == {}
+    assert "1 enregistrement" in view.delete_message.value
+
+
+def test_debouncer_runs_once_after_a_quiet_delay_within_a_loop():
+    import asyncio
+
+    calls = []
+
+    async def typing():
+        debouncer = session.Debouncer(0.05, lambda: calls.append(len(calls)))
+        debouncer._loop = asyncio.get_running_loop  # the real loop, not the tests' immediate stand-in
+        for _ in range(5):
+            debouncer()
+            await asyncio.sleep(0.01)
+        assert calls == []
+        await asyncio.sleep(0.1)
+        assert calls == [0]
+        debouncer()
+        debouncer.flush()
+        assert calls == [0, 1]
+
+    # In a thread of its own: after the browser tests, this thread already has a running loop.
+    import threading
+
+    worker = threading.Thread(target=asyncio.run, args=(typing(),))
+    worker.start()
+    worker.join()
+    assert calls == [0, 1]

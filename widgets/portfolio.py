@@ -1,0 +1,123 @@
+"""A participant's answers as documents they can take away: self-contained HTML and Markdown.
+
+Everything a person wrote is escaped in the HTML (it is opened in a browser) and quoted in the Markdown.
+The questions are those of the language asked for, so a portfolio reads in one language whatever language
+each answer was written in.
+"""
+
+from __future__ import annotations
+
+import time
+from html import escape
+
+from widgets import _chapters, factors
+from widgets.i18n import Chapter, catalog
+from widgets.store import Answer
+
+
+def exercise_id(block: _chapters.Exercise) -> str | None:
+    """The id an exercise's answers are saved under (``None`` for blocks that take no answer)."""
+    if block.name == "guess_the_factors":
+        return "guess_the_factors"
+    if block.name == "reflection":
+        return f"reflection.{block.options['question']}"
+    return None
+
+
+def chapter_exercises(chapter: Chapter) -> list[str]:
+    return [eid for block in _chapters.blocks(chapter) if isinstance(block, _chapters.Exercise)
+            if (eid := exercise_id(block))]  # fmt: skip
+
+
+def progress(answers: dict[str, Answer], lang: str) -> dict[str, str]:
+    """Chapter number → ``"started"`` or ``"finished"`` (chapters not started are absent)."""
+    status = {}
+    for chapter in catalog(lang).chapters():
+        ids = chapter_exercises(chapter)
+        done = [eid for eid in ids if eid in answers]
+        if not done:
+            continue
+        finished = len(done) == len(ids) and all(answers[eid].complete for eid in ids)
+        status[chapter.number] = "finished" if finished else "started"
+    return status
+
+
+def _entries(answers: dict[str, Answer], lang: str) -> list[tuple[Chapter, list[tuple[str, list[str]]]]]:
+    """Per chapter, per answered exercise: the question and the answer as lines of plain text."""
+    t = catalog(lang)
+    result = []
+    for chapter in t.chapters():
+        items = []
+        for eid in chapter_exercises(chapter):
+            answer = answers.get(eid)
+            if answer is None:
+                continue
+            if eid == "guess_the_factors":
+                shares = answer.value.get("shares", {})
+                reference = factors.lambert()
+                lines = [
+                    t(
+                        "my_work.factor_line",
+                        factor=t(f"factors.labels.{key}"),
+                        share=shares.get(key, "?"),
+                        lambert=reference[key],
+                    )
+                    for key in factors.factor_ids()
+                ]
+                items.append((t("my_work.factors_question"), lines))
+            else:
+                question = t(f"{eid}.question")
+                items.append((question, str(answer.value.get("text", "")).splitlines() or [""]))
+        if items:
+            result.append((chapter, items))
+    return result
+
+
+def markdown(answers: dict[str, Answer], lang: str, code: str) -> str:
+    t = catalog(lang)
+    out = [
+        f"# {t('my_work.portfolio_title')}",
+        "",
+        t("my_work.portfolio_intro", code=code, date=_today()),
+        "",
+    ]
+    for chapter, items in _entries(answers, lang):
+        out += [f"## {chapter.number} — {chapter.title}", ""]
+        for question, lines in items:
+            out += [f"**{question}**", ""] + [f"> {line}" if line else ">" for line in lines] + [""]
+    if len(out) == 4:
+        out.append(t("my_work.no_answers"))
+    return "\n".join(out).rstrip() + "\n"
+
+
+def html(answers: dict[str, Answer], lang: str, code: str) -> str:
+    t = catalog(lang)
+    sections = []
+    for chapter, items in _entries(answers, lang):
+        body = "".join(
+            f"<h3>{escape(question)}</h3><blockquote>{_lines_html(lines)}</blockquote>"
+            for question, lines in items
+        )
+        sections.append(
+            f"<section><h2>{escape(chapter.number)} — {escape(chapter.title)}</h2>{body}</section>"
+        )
+    content = "".join(sections) or f"<p>{escape(t('my_work.no_answers'))}</p>"
+    title = escape(t("my_work.portfolio_title"))
+    intro = escape(t("my_work.portfolio_intro", code=code, date=_today()))
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>'
+        "<style>body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;"
+        "color:#1f2a33;line-height:1.55}h1{color:#1d6f6a}h2{border-bottom:1px solid #d9dee3;margin-top:2rem}"
+        "h3{font-size:1rem}blockquote{border-left:4px solid #1d6f6a;background:#e3f1ef;margin:0;"
+        "padding:.5rem 1rem;white-space:pre-wrap}</style></head>"
+        f'<body><h1>{title}</h1><p class="intro">{intro}</p>{content}</body></html>'
+    )
+
+
+def _lines_html(lines: list[str]) -> str:
+    return "<br>".join(escape(line) for line in lines)
+
+
+def _today() -> str:
+    return time.strftime("%Y-%m-%d")

@@ -1,0 +1,159 @@
+"""The person behind this kernel: who they are (a code), what they saved, and saving it.
+
+One kernel serves one participant (a tab of the app, or one page). The browser tells the kernel the
+participant's code through :class:`Identity`; until it has, saves are held and written as soon as it is
+known. Views subscribe to be told when the participant or their answers change (to restore or to refresh).
+If the answers file cannot be used, the session says why (``problem``) and views keep working in the page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from widgets import identity
+from widgets.store import Answer, Store, StoreError
+
+log = logging.getLogger(__name__)
+Listener = Callable[[], None]
+
+
+@dataclass(frozen=True)
+class Pending:
+    exercise: str
+    lang: str
+    value: Any
+    complete: bool
+
+
+class Session:
+    def __init__(self, store_factory: Callable[[], Store] = Store) -> None:
+        self.participant: str | None = None
+        self.answers: dict[str, Answer] = {}
+        self.problem: StoreError | None = None
+        self._store_factory = store_factory
+        self._store: Store | None = None
+        self._pending: dict[str, Pending] = {}
+        self._listeners: list[Listener] = []
+        self._save_listeners: list[Listener] = []
+
+    @property
+    def store(self) -> Store | None:
+        if self._store is None and self.problem is None:
+            try:
+                self._store = self._store_factory()
+            except StoreError as error:
+                log.warning("answers will not be kept: %s", error)
+                self.problem = error
+        return self._store
+
+    def subscribe(self, listener: Listener, every_save: bool = False) -> None:
+        """Call ``listener`` when the participant changes or their answers are deleted (to restore views);
+        with ``every_save``, also after each save (to refresh summaries such as chapter progress)."""
+        (self._save_listeners if every_save else self._listeners).append(listener)
+
+    def _notify(self, saved: bool = False) -> None:
+        for listener in [] if saved else list(self._listeners):
+            listener()
+        for listener in list(self._save_listeners):
+            listener()
+
+    def identify(self, code: str) -> None:
+        """Become participant ``code``: load their answers, write what was held, tell the views."""
+        self.participant = identity.normalize(code)
+        store = self.store
+        if store is not None:
+            try:
+                for held in self._pending.values():
+                    store.save(self.participant, held.exercise, held.lang, held.value, held.complete)
+                self._pending.clear()
+                self.answers = store.latest(self.participant)
+            except StoreError as error:
+                self.problem = error
+        self._notify()
+
+    def knows(self, code: str) -> bool:
+        """Whether answers are kept under ``code`` (so that a mistyped but well-formed code is refused)."""
+        store = self.store
+        return bool(store and store.latest(identity.normalize(code)))
+
+    def save(self, exercise: str, lang: str, value: Any, complete: bool = False) -> bool:
+        """Keep ``value`` as the current answer to ``exercise``. Returns whether it reached the file."""
+        if self.participant is None:
+            self._pending[exercise] = Pending(exercise, lang, value, complete)
+            return False
+        store = self.store
+        if store is None:
+            return False
+        try:
+            store.save(self.participant, exercise, lang, value, complete)
+        except StoreError as error:
+            self.problem = error
+            return False
+        self.problem = None
+        self.answers = store.latest(self.participant)
+        self._notify(saved=True)
+        return True
+
+    def forget(self) -> int:
+        """Delete every answer of this participant (their request). Returns how many saves were removed."""
+        removed = 0
+        if self.participant and self.store is not None:
+            removed = self.store.delete_participant(self.participant)
+        self.answers = {}
+        self._pending.clear()
+        self._notify()
+        return removed
+
+
+class Debouncer:
+    """Run ``action`` once ``delay`` seconds have passed without another call (immediately without a loop)."""
+
+    def __init__(self, delay: float, action: Callable[[], None]) -> None:
+        self.delay = delay
+        self.action = action
+        self._handle: asyncio.TimerHandle | None = None
+
+    def __call__(self) -> None:
+        self.cancel()
+        loop = self._loop()
+        if loop is None:
+            self.action()
+            return
+        self._handle = loop.call_later(self.delay, self._fire)
+
+    @staticmethod
+    def _loop() -> asyncio.AbstractEventLoop | None:
+        """The kernel's event loop (widget callbacks run on it), or ``None`` outside one."""
+        try:
+            return asyncio.get_running_loop()
+        except RuntimeError:
+            return None
+
+    def _fire(self) -> None:
+        self._handle = None
+        self.action()
+
+    def cancel(self) -> None:
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None
+
+    def flush(self) -> None:
+        if self._handle is not None:
+            self.cancel()
+            self.action()
+
+
+_current: Session | None = None
+
+
+def current() -> Session:
+    """This kernel's session."""
+    global _current
+    if _current is None:
+        _current = Session()
+    return _current

@@ -1,0 +1,168 @@
+"""Where answers are kept: one SQLite file, shared by every kernel of a server (and by its dashboard later).
+
+- **Location**: ``$WORKBOOK_DATA_DIR/answers.sqlite3``; by default the per-user data directory
+  (``platformdirs``), never inside ``workbooks/`` or anything Voila serves.
+- **Append-only**: every save is a new row; the current answer to an exercise is its latest row, so no save
+  can destroy an earlier one. Only "delete my data", asked for by the person, removes rows.
+- **Many processes**: WAL journal (readers never block the writer), a busy timeout, and write transactions
+  of one statement, so thirty kernels saving at once wait their turn for milliseconds instead of failing with
+  "database is locked".
+- **Versioned schema**: ``PRAGMA user_version`` and an ordered list of migrations, applied at connection.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from widgets._assets import ROOT
+
+DATA_DIR_VARIABLE = "WORKBOOK_DATA_DIR"
+FILE_NAME = "answers.sqlite3"
+BUSY_TIMEOUT_MS = 30_000
+
+MIGRATIONS: list[str] = [
+    # 1: answers, append-only.
+    """
+    CREATE TABLE answers (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        participant TEXT NOT NULL,
+        exercise TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        value TEXT NOT NULL,
+        complete INTEGER NOT NULL DEFAULT 0,
+        saved_at REAL NOT NULL
+    );
+    CREATE INDEX answers_latest ON answers (participant, exercise, id);
+    """,
+]
+
+
+class StoreError(Exception):
+    """The store cannot be used (e.g. its folder cannot be written). ``reason`` is for people."""
+
+    def __init__(self, reason: str, path: Path) -> None:
+        super().__init__(f"{reason}: {path}")
+        self.reason = reason
+        self.path = path
+
+
+def data_dir() -> Path:
+    """The folder answers are kept in (``WORKBOOK_DATA_DIR``, else the per-user data directory)."""
+    configured = os.environ.get(DATA_DIR_VARIABLE)
+    if configured:
+        return Path(configured).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("alliance-workbook", appauthor=False))
+
+
+@dataclass(frozen=True)
+class Answer:
+    exercise: str
+    lang: str
+    value: Any
+    complete: bool
+    saved_at: float
+
+
+class Store:
+    """A connection to the answers file. Cheap to create; one per kernel is the intended use."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = (directory or data_dir()).resolve()
+        self.path = self.directory / FILE_NAME
+        served = (ROOT / "workbooks").resolve()
+        if self.directory == served or served in self.directory.parents:
+            raise StoreError("the answers must not be kept where the workbook is served", self.directory)
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self._connection = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+            )
+            self._connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._connection.execute("PRAGMA journal_mode = WAL")
+            self._connection.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except (OSError, sqlite3.Error) as error:
+            raise StoreError(f"the answers file cannot be opened or written ({error})", self.path) from error
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """A short write transaction (BEGIN IMMEDIATE takes the write lock up front, waiting if needed)."""
+        try:
+            self._connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._connection
+            except BaseException:
+                self._connection.execute("ROLLBACK")
+                raise
+            self._connection.execute("COMMIT")
+        except sqlite3.Error as error:
+            raise StoreError(f"the answers file cannot be written ({error})", self.path) from error
+
+    def _migrate(self) -> None:
+        version = self._connection.execute("PRAGMA user_version").fetchone()[0]
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self._write() as connection:
+                # Another process may have migrated since we looked: check again under the write lock.
+                if connection.execute("PRAGMA user_version").fetchone()[0] >= number:
+                    continue
+                for statement in filter(str.strip, script.split(";")):
+                    connection.execute(statement)
+                connection.execute(f"PRAGMA user_version = {number}")
+
+    @property
+    def schema_version(self) -> int:
+        return self._connection.execute("PRAGMA user_version").fetchone()[0]
+
+    def save(self, participant: str, exercise: str, lang: str, value: Any, complete: bool = False) -> None:
+        """Append ``value`` (anything JSON can hold) as the participant's current answer to ``exercise``."""
+        encoded = json.dumps(value, ensure_ascii=False)
+        with self._write() as connection:
+            connection.execute(
+                "INSERT INTO answers (participant, exercise, lang, value, complete, saved_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (participant, exercise, lang, encoded, int(complete), time.time()),
+            )
+
+    def latest(self, participant: str) -> dict[str, Answer]:
+        """The participant's current answer to every exercise they answered."""
+        try:
+            rows = self._connection.execute(
+                "SELECT exercise, lang, value, complete, saved_at FROM answers"
+                " WHERE id IN (SELECT MAX(id) FROM answers WHERE participant = ? GROUP BY exercise)"
+                " ORDER BY exercise",
+                (participant,),
+            ).fetchall()
+        except sqlite3.Error as error:
+            raise StoreError(f"the answers file cannot be read ({error})", self.path) from error
+        return {row[0]: Answer(row[0], row[1], json.loads(row[2]), bool(row[3]), row[4]) for row in rows}
+
+    def history(self, participant: str, exercise: str) -> list[Answer]:
+        """Every saved version of one answer, oldest first."""
+        rows = self._connection.execute(
+            "SELECT exercise, lang, value, complete, saved_at FROM answers"
+            " WHERE participant = ? AND exercise = ? ORDER BY id",
+            (participant, exercise),
+        ).fetchall()
+        return [Answer(row[0], row[1], json.loads(row[2]), bool(row[3]), row[4]) for row in rows]
+
+    def delete_participant(self, participant: str) -> int:
+        """Remove every answer of ``participant`` (their explicit request). Returns how many rows went."""
+        with self._write() as connection:
+            cursor = connection.execute("DELETE FROM answers WHERE participant = ?", (participant,))
+        return cursor.rowcount
+
+    def count(self) -> int:
+        return self._connection.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
+
+    def close(self) -> None:
+        self._connection.close()

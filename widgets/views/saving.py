@@ -1,0 +1,77 @@
+"""The browser side of the session: the participant's code (``Identity``) and the "saved" indicator."""
+
+from __future__ import annotations
+
+import time
+from html import escape
+
+import anywidget
+import ipywidgets as w
+import traitlets
+
+from widgets import identity, session
+from widgets._assets import ASSETS
+from widgets.i18n import catalog
+
+
+class Identity(anywidget.AnyWidget):
+    """Brings the code kept in the browser to the kernel; "new" gets a fresh code (see identity.js)."""
+
+    _esm = ASSETS / "js" / "identity.js"
+    participant = traitlets.Unicode("", help="The participant's code, or 'new' to ask for one.").tag(
+        sync=True
+    )
+
+    def __init__(self, current: session.Session | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.session = current or session.current()
+        self.observe(self._on_participant, names="participant")
+
+    def _on_participant(self, change: dict) -> None:
+        value = change["new"]
+        if value == "new":
+            self.participant = identity.new_code()  # the browser stores it; this observer runs again
+            return
+        try:
+            code = identity.normalize(value)
+        except identity.CodeError:
+            self.participant = identity.new_code()  # a damaged stored value: start afresh
+            return
+        if code != value:
+            self.participant = code
+        elif code != self.session.participant:
+            self.session.identify(code)
+
+
+_identity: Identity | None = None
+
+
+def identity_widget() -> Identity:
+    """This kernel's one Identity widget (displayed once per page)."""
+    global _identity
+    if _identity is None:
+        _identity = Identity()
+    return _identity
+
+
+class SaveIndicator(w.HTML):
+    """A discreet line under an exercise: saving…, saved at HH:MM, or why it could not be saved."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.strings = catalog(lang)
+        self.add_class("wb-save-state")
+
+    def saving(self) -> None:
+        self.value = f'<span class="wb-saving">{escape(self.strings("save.saving"))}</span>'
+
+    def show(self, saved: bool, current: session.Session) -> None:
+        t = self.strings
+        if saved:
+            text = t("save.saved", time=time.strftime("%H:%M"))
+            self.value = f'<span class="wb-saved" role="status">{escape(text)}</span>'
+        elif current.problem is not None:
+            text = t("save.failed", path=str(current.problem.path))
+            self.value = f'<span class="wb-save-problem" role="alert">{escape(text)}</span>'
+        else:
+            self.value = f'<span class="wb-saving">{escape(t("save.waiting"))}</span>'
