@@ -1,10 +1,10 @@
 """A participant at the protocol level: what Voila's front end does, without a browser.
 
 Opening a page is: GET the page (Voila answers once the notebook has run in a kernel), read the kernel id
-from the page, open the kernel's websocket, ask for ``kernel_info`` and for the state of every widget (as
-the ipywidgets manager does on connect). In the app, changing chapter is one widget message (the router's
-new route) answered when the kernel is idle again; with a page per chapter it is leaving (the unload
-beacon) and opening the next page.
+from the page, open the kernel's websocket, ask for ``kernel_info`` and for the state of every widget in one
+``request_states`` message on the ``jupyter.widget.control`` comm (as ipywidgets 8's manager does). In the
+app, changing chapter is one widget message (the router's new route) answered when the kernel is idle again;
+with a page per chapter it is leaving (the unload beacon) and opening the next page.
 """
 
 from __future__ import annotations
@@ -81,11 +81,23 @@ class Participant:
         self.socket = await websocket_connect(ws, max_message_size=64 * 1024 * 1024)
         self._reader = asyncio.create_task(self._read())
         await self.request(message("kernel_info_request", {}))
-        info = await self.request(message("comm_info_request", {"target_name": "jupyter.widget"}))
-        comm_ids = list(info["content"]["comms"])
-        replies = await asyncio.gather(*(self.widget_state(comm_id) for comm_id in comm_ids))
-        self.states = dict(zip(comm_ids, replies, strict=True))
+        self.states = await self.all_widget_states()
         return time.perf_counter() - start
+
+    async def all_widget_states(self) -> dict[str, dict[str, Any]]:
+        """Every widget's state in one round trip, as ipywidgets 8's manager asks for it on connect."""
+        comm_id = uuid.uuid4().hex
+        opened = message(
+            "comm_open", {"comm_id": comm_id, "target_name": "jupyter.widget.control", "data": {}}
+        )
+        opened["metadata"] = {"version": "1.0.0"}  # the control protocol version the front end announces
+        assert self.socket is not None
+        await self.socket.write_message(json.dumps(opened))
+        reply = await self.request(
+            message("comm_msg", {"comm_id": comm_id, "data": {"method": "request_states"}})
+        )
+        await self.socket.write_message(json.dumps(message("comm_close", {"comm_id": comm_id, "data": {}})))
+        return {key: value["state"] for key, value in reply["content"]["data"]["states"].items()}
 
     async def _read(self) -> None:
         assert self.socket is not None
@@ -100,7 +112,7 @@ class Participant:
             if future is None or future.done():
                 continue
             reply = kind.endswith("_reply") and msg["channel"] == "shell"
-            state = kind == "comm_msg" and msg["content"]["data"].get("method") == "update"
+            state = kind == "comm_msg" and msg["content"]["data"].get("method") in ("update", "update_states")
             idle = kind == "status" and msg["content"]["execution_state"] == "idle"
             # A widget-update request is answered by the kernel going idle, not by its first message.
             if (reply or state) if not future.idle else idle:
@@ -114,11 +126,6 @@ class Participant:
         self._pending[msg["header"]["msg_id"]] = future
         await self.socket.write_message(json.dumps(msg))
         return await future
-
-    async def widget_state(self, comm_id: str) -> dict[str, Any]:
-        msg = message("comm_msg", {"comm_id": comm_id, "data": {"method": "request_state"}})
-        reply = await self.request(msg)
-        return reply["content"]["data"].get("state", {})
 
     def router(self) -> str:
         return next(comm_id for comm_id, state in self.states.items() if "route" in state)

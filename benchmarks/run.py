@@ -112,16 +112,16 @@ class Server:
             found[Path(connection).stem.removeprefix("kernel-")] = rss
         return found
 
-    async def settle(self, expected: int, timeout: float = 300) -> None:
-        """Wait until this server runs ``expected`` kernels and none of them uses the CPU (pool refilled)."""
+    async def settle(self, expected: int, timeout: float = 150) -> None:
+        """Wait until this server runs ``expected`` kernels and the machine is quiet (a refilled pool)."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if len(self.kernels()) >= expected and cpu_idle():
-                return
+        while len(self.kernels()) < expected and time.monotonic() < deadline:
+            await asyncio.sleep(0.5)
+        while not cpu_idle() and time.monotonic() < deadline:
             await asyncio.sleep(0.5)
 
 
-def cpu_idle(threshold: float = 0.15) -> bool:
+def cpu_idle(threshold: float = 0.25) -> bool:
     """True when the machine's CPUs were mostly idle over the last half second."""
 
     def sample() -> tuple[int, int]:
@@ -329,13 +329,17 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                        for route in CHAPTERS]  # fmt: skip
             targets += [("per-page " + route, f"{servers['per-page'].base}/voila/render/{route}.ipynb",
                          READY[route[3:5]], None) for route in CHAPTERS]  # fmt: skip
-            for _ in range(args.rounds):
+            for round_number in range(args.rounds):
+                print(
+                    f"time to interactive, round {round_number + 1}/{args.rounds}",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 for name, url, ready, route in targets:
                     tti.setdefault("bare", []).append(
                         await time_to_interactive(browser, servers["bare"].base + BARE, READY["bare"])
                     )
                     tti.setdefault(name, []).append(await time_to_interactive(browser, url, ready, route))
-                    await servers["app"].settle(args.participants)
             results["pages"] = {
                 name: {key: statistics.median(run[key] for run in runs) for key in runs[0]}
                 for name, runs in tti.items()
@@ -357,6 +361,8 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
             }
             await browser.close()
         await servers["app"].settle(args.participants)
+        results["pool_kernel_rss_kib"] = statistics.median(servers["app"].kernels().values())
+        print("participants at once", file=sys.stderr, flush=True)
         n = args.participants
         results["crowd"] = {
             "bare": await crowd(servers["bare"], n, BARE, BARE_NEXT, in_app=False),
@@ -373,7 +379,6 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
             servers["app"], n, APP, "fr/01-pourquoi-l-alliance", in_app=True
         )
         results["culled_after_seconds"] = await culling(servers["app-cull"])
-        results["pool_kernel_rss_kib"] = statistics.median(servers["app"].kernels().values())
     finally:
         for server in servers.values():
             server.stop()

@@ -25,7 +25,8 @@ class CodeError(ValueError):
 
 
 def _check_symbol(symbols: str) -> str:
-    total = sum((index + 1) * ALPHABET.index(symbol) for index, symbol in enumerate(symbols))
+    # Odd weights are invertible modulo 32, so any single mistyped symbol changes the check symbol.
+    total = sum((2 * index + 1) * ALPHABET.index(symbol) for index, symbol in enumerate(symbols))
     return ALPHABET[total % len(ALPHABET)]
 
 

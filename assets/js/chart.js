@@ -27,9 +27,12 @@ export default {
   async render({ model, el }) {
     el.classList.add("wb-chart-plot");
     const draw = async () => {
-      const Plotly = await loadPlotly(model.get("plotly_url"));
       const spec = model.get("spec");
-      await Plotly.react(el, spec.data || [], spec.layout || {}, model.get("config"));
+      if (!spec.data || spec.data.length === 0) {
+        return; // nothing to show yet: do not load plotly.js for an empty chart
+      }
+      const Plotly = await loadPlotly(model.get("plotly_url"));
+      await Plotly.react(el, spec.data, spec.layout || {}, model.get("config"));
     };
     model.on("change:spec", draw);
     try {

@@ -29,9 +29,12 @@ def test_malformed_codes_are_refused(typed):
         identity.normalize(typed)  # type: ignore[arg-type]
 
 
-def test_a_single_wrong_symbol_fails_the_check():
-    code = identity.new_code()
-    symbols = code.replace("-", "")
-    wrong = ("1" if symbols[3] != "1" else "2").join([symbols[:3], symbols[4:]])
-    with pytest.raises(identity.CodeError):
-        identity.normalize(wrong)
+def test_every_single_mistyped_symbol_fails_the_check():
+    symbols = identity.new_code().replace("-", "")
+    for position in range(len(symbols)):
+        for replacement in identity.ALPHABET:
+            if replacement == symbols[position]:
+                continue
+            typo = symbols[:position] + replacement + symbols[position + 1 :]
+            with pytest.raises(identity.CodeError):
+                identity.normalize(typo)

@@ -157,3 +157,14 @@ def test_debouncer_runs_once_after_a_quiet_delay_within_a_loop():
     worker.start()
     worker.join()
     assert calls == [0, 1]
+
+
+def test_control_characters_are_removed_before_saving_and_the_person_is_told():
+    current = session.Session()
+    code = identity.new_code()
+    current.identify(code)
+    view = TextAnswer("reflection.01_practice", "fr", current=current)
+    view.box.value = "ligne\x00 un\u202e\x1b"
+    view.submit.click()
+    assert Store().latest(code)["reflection.01_practice"].value["text"] == "ligne un"
+    assert "caractères invisibles" in view.message.value
