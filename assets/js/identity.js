@@ -23,6 +23,9 @@ function write(code) {
 export default {
   render({ model, el }) {
     el.classList.add("wb-identity");
+    if (window.__workbookLeaving) {
+      return undefined; // the page is being left: its kernel connection is already gone (see the template)
+    }
     const remember = () => {
       const code = model.get("participant");
       if (code && code !== "new") {

@@ -12,7 +12,7 @@ export default {
 
     const fromHash = () => {
       const route = hashRoute();
-      if (route && route !== model.get("route")) {
+      if (route && route !== model.get("route") && !window.__workbookLeaving) {
         model.set("route", route);
         model.save_changes();
       }

@@ -114,3 +114,19 @@ def test_leaving_the_page_shuts_its_kernel_down(page: Page, server: str):
     while (status := page.request.get(kernel_url).status) != 404 and time.monotonic() < deadline:
         page.wait_for_timeout(200)
     assert status == 404, "the kernel of the page left behind is still running"
+
+
+def test_a_page_being_left_no_longer_talks_to_its_kernel(page: Page, server: str):
+    """Voila drops the kernel connection on "beforeunload"; a widget that acts after that (a late render, a
+    route change) must stay quiet instead of logging "Cannot send" (seen in CI when a test clicked away
+    before the page had settled). The page fixture fails the test on any console error."""
+    open_route(page, server, "fr/00-accueil")
+    page.evaluate(
+        """() => new Promise((done) => {
+            window.dispatchEvent(new Event("beforeunload"));
+            // The router listens to "hashchange" and would sync the new route to the kernel.
+            window.addEventListener("hashchange", () => setTimeout(done, 0), { once: true });
+            window.location.hash = "fr/01-pourquoi-l-alliance";
+        })"""
+    )
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
