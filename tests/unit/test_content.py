@@ -16,6 +16,10 @@ SCHEMAS = {
     "i18n/en.json": "catalog.schema.json",
     "content/lambert.json": "lambert.schema.json",
     "content/settings.json": "settings.schema.json",
+    "content/statements.fr.json": "statements.schema.json",
+    "content/statements.en.json": "statements.schema.json",
+    "rubrics/reformulation.fr.json": "rubric.schema.json",
+    "rubrics/reformulation.en.json": "rubric.schema.json",
 }
 
 
@@ -115,9 +119,41 @@ def test_no_asset_sentence_copies_the_source_article():
     )
     shingles = {" ".join(words[i : i + 8]) for i in range(len(words) - 7)}
     ours = [load(f"i18n/{lang}.json") for lang in languages()]
+    ours += [load(f"content/statements.{lang}.json") for lang in languages()]
     ours_text = " ".join(str(leaf) for doc in ours for _, leaf in flatten(doc))
     ours_text += " ".join(path.read_text(encoding="utf-8") for path in WORKBOOKS.rglob("*.ipynb"))
     ours_text = re.sub(r"«[^»]*»|“[^”]*”", " ", ours_text)  # quoted titles in the sources lines are citations
     mine = re.findall(r"\w+", ours_text.lower())
     copied = {" ".join(mine[i : i + 8]) for i in range(len(mine) - 7)} & shingles
     assert not copied
+
+
+def test_statement_banks_match_their_language_and_contexts():
+    for lang in languages():
+        bank = load(f"content/statements.{lang}.json")
+        assert bank["lang"] == lang
+        assert {entry["context"] for entry in bank["statements"]} == set(bank["contexts"])
+    fr, en = (load(f"content/statements.{lang}.json") for lang in ("fr", "en"))
+    assert list(fr["contexts"]) == list(en["contexts"])
+    assert [entry["id"] for entry in fr["statements"]] == [entry["id"] for entry in en["statements"]]
+
+
+def test_rubrics_have_the_same_criteria_in_both_languages():
+    from widgets.rubric import load as load_rubric
+
+    def shape(lang):
+        rubric = load_rubric("reformulation", lang)  # compiles every pattern
+        return rubric.orientation, [(rule.id, rule.kind, rule.weight) for rule in rubric.criteria]
+
+    assert shape("fr") == shape("en")
+    for lang in languages():
+        data = load(f"rubrics/reformulation.{lang}.json")
+        assert data["lang"] == lang
+        assert set(data["orientation"]) <= {entry["id"] for entry in data["criteria"]}
+
+
+def test_rubric_schema_rejects_a_broken_rubric():
+    broken = load("rubrics/reformulation.fr.json")
+    broken = {**broken, "criteria": [{**broken["criteria"][0], "kind": "bonus", "patterns": []}]}
+    validator = jsonschema.Draft202012Validator(load("schema/rubric.schema.json"))
+    assert len(list(validator.iter_errors(broken))) == 2

@@ -1,0 +1,327 @@
+"""Transparent rubrics for free-text answers: criteria read from ``assets/rubrics/``, matched on words.
+
+A rubric is data (``assets/rubrics/<name>.<lang>.json``, validated by ``rubric.schema.json``): criteria, each
+a *strength* or a *fault*, with a weight, the messages a person reads and the patterns that trigger it. This
+module is the one engine every rubric-marked exercise uses (chapter 02's reformulations, later the questions
+of chapters 03 and 04): it normalises the text, finds each criterion's evidence and maps it back to the words
+the person typed, so that a view can highlight exactly those words.
+
+Matching is done on a normalised copy of the text, so that patterns are written once, in lower case and
+without accents:
+
+- lower case, accents removed (``Déjà`` and ``deja`` read the same), typographic apostrophes made plain;
+- French inclusive endings dropped (``convaincu·e``, ``prêt.e.s``, ``seul(e)`` read as the masculine form);
+- English contractions expanded (``what's`` → ``what is``, ``haven't`` → ``have not``);
+- apostrophes and hyphens read as spaces (``qu'est-ce`` → ``qu est ce``, ``jusqu'ici`` → ``jusqu ici``).
+
+Patterns are regular expressions over whole words (the engine adds the word boundaries, so an asset needs
+no backslashes: ``[a-z]*`` for a word's ending, a plain space between words), run sentence by sentence (a
+pattern starting with ``^`` is anchored at the start of a sentence). A pattern may carry ``unless``: a match
+is ignored when the same sentence also matches ``unless`` (``combien de fois`` amplifies a problem, unless
+the sentence counts successes). A pattern with ``"in": "question"`` only counts in a question.
+
+The result is training feedback built from the solution-focused literature (``../shared/DOMAIN.md``), not a
+validated measure: it reads words, not intentions, and says so to the people who use it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal
+
+from widgets._assets import load_json
+from widgets.i18n import check_lang
+
+Kind = Literal["strength", "fault"]
+Notice = Literal["empty", "no_words"]
+
+_APOSTROPHES = dict.fromkeys(map(ord, "’‘`´ʼʹ′"), "'")
+_INCLUSIVE = re.compile(
+    r"(?<=[a-z])(?:[·•⋅∙](?:e|es|s|ne|nes|le|les|se|ses|te|tes|x)\b|\.(?:e|es|s)\b|\((?:e|es|s)\))+"
+)
+_EN_CONTRACTIONS: tuple[tuple[str, str], ...] = (
+    (r"\bwon't\b", "will not"),
+    (r"\bcan't\b", "can not"),
+    (r"\bcannot\b", "can not"),
+    (r"\bshan't\b", "shall not"),
+    (r"\bain't\b", "is not"),
+    (r"n't\b", " not"),
+    (r"\bi'm\b", "i am"),
+    (r"'re\b", " are"),
+    (r"'ve\b", " have"),
+    (r"'ll\b", " will"),
+    (r"'d\b", " would"),
+    (r"\b(it|that|what|there|here|who|where|how|when|he|she|this|everything|nothing)'s\b", r"\1 is"),
+    (r"\blet's\b", "let us"),
+)
+_SEPARATORS = re.compile(r"['\-‐‑–—_/]+")
+_SPACES = re.compile(r"\s+")
+_SENTENCE = re.compile(r"[^.!?…;:\n]+(?:[.!?…;:\n]+|$)")
+_WORD = re.compile(r"[^\W\d_]", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class _Mapped:
+    """A normalised text and, for each of its characters, the span of the original text it came from."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.starts[start], self.ends[end - 1]
+
+
+def _per_char(raw: str) -> _Mapped:
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for index, char in enumerate(raw):
+        base = unicodedata.normalize("NFD", char.translate(_APOSTROPHES))
+        for piece in base.lower():
+            if unicodedata.combining(piece):
+                continue
+            chars.append(piece)
+            starts.append(index)
+            ends.append(index + 1)
+    return _Mapped("".join(chars), tuple(starts), tuple(ends))
+
+
+def _sub(mapped: _Mapped, pattern: re.Pattern[str], replacement: str) -> _Mapped:
+    """``re.sub`` that keeps the map: replacement characters point at the span of what they replaced."""
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    position = 0
+    for match in pattern.finditer(mapped.text):
+        if match.end() == match.start():
+            continue
+        chars.append(mapped.text[position : match.start()])
+        starts.extend(mapped.starts[position : match.start()])
+        ends.extend(mapped.ends[position : match.start()])
+        new = match.expand(replacement)
+        first, last = mapped.span(match.start(), match.end())
+        chars.append(new)
+        starts.extend([first] * len(new))
+        ends.extend([last] * len(new))
+        position = match.end()
+    chars.append(mapped.text[position:])
+    starts.extend(mapped.starts[position:])
+    ends.extend(mapped.ends[position:])
+    return _Mapped("".join(chars), tuple(starts), tuple(ends))
+
+
+@cache
+def _contractions() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(pattern), replacement) for pattern, replacement in _EN_CONTRACTIONS)
+
+
+def normalize(raw: str, lang: str) -> _Mapped:
+    """The text as patterns see it (see the module docstring), with its map back to ``raw``."""
+    mapped = _per_char(raw)
+    if lang == "fr":
+        mapped = _sub(mapped, _INCLUSIVE, "")
+    if lang == "en":
+        for pattern, replacement in _contractions():
+            mapped = _sub(mapped, pattern, replacement)
+    mapped = _sub(mapped, _SEPARATORS, " ")
+    return _sub(mapped, _SPACES, " ")
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    regex: re.Pattern[str]
+    unless: re.Pattern[str] | None
+    questions_only: bool
+
+
+@dataclass(frozen=True)
+class _CriterionRule:
+    id: str
+    kind: Kind
+    weight: float
+    label: str
+    met: str
+    unmet: str
+    patterns: tuple[_Pattern, ...]
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """One rubric in one language, compiled."""
+
+    name: str
+    lang: str
+    criteria: tuple[_CriterionRule, ...]
+    orientation: frozenset[str]
+    verdicts: dict[str, str]
+    notices: dict[str, str]
+
+    def criterion(self, criterion_id: str) -> _CriterionRule:
+        return next(rule for rule in self.criteria if rule.id == criterion_id)
+
+
+def _words(pattern: str) -> re.Pattern[str]:
+    """A pattern that only matches whole words (patterns are written without ``\\b``)."""
+    return re.compile(rf"(?<![a-z0-9])(?:{pattern})(?![a-z0-9])")
+
+
+def _compile(pattern: str | dict[str, Any]) -> _Pattern:
+    if isinstance(pattern, str):
+        return _Pattern(_words(pattern), None, False)
+    unless = pattern.get("unless")
+    return _Pattern(
+        _words(pattern["re"]),
+        _words(unless) if unless else None,
+        pattern.get("in") == "question",
+    )
+
+
+@cache
+def load(name: str, lang: str) -> Rubric:
+    """The rubric ``name`` in ``lang`` (cached: compiled once per kernel)."""
+    data = load_json(f"rubrics/{name}.{check_lang(lang)}.json")
+    criteria = tuple(
+        _CriterionRule(
+            id=entry["id"],
+            kind=entry["kind"],
+            weight=float(entry["weight"]),
+            label=entry["label"],
+            met=entry["met"],
+            unmet=entry["unmet"],
+            patterns=tuple(_compile(pattern) for pattern in entry["patterns"]),
+        )
+        for entry in data["criteria"]
+    )
+    return Rubric(
+        name=name,
+        lang=lang,
+        criteria=criteria,
+        orientation=frozenset(data["orientation"]),
+        verdicts=data["verdicts"],
+        notices=data["notices"],
+    )
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    """One line of feedback: a criterion, whether the answer meets it, and the words that triggered it."""
+
+    id: str
+    kind: Kind
+    met: bool
+    label: str
+    message: str
+    evidence: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What a rubric makes of one answer.
+
+    ``score`` (0–1) adds the weights of the strengths met and takes off those of the faults found;
+    ``solution_focused`` holds when at least one orientation criterion is met and no fault is found.
+    ``notice`` says why an answer could not really be read (``"empty"``, ``"no_words"``).
+    """
+
+    text: str
+    score: float
+    solution_focused: bool
+    criteria: tuple[CriterionResult, ...]
+    verdict: str
+    notice: Notice | None = None
+
+    @property
+    def strengths(self) -> tuple[CriterionResult, ...]:
+        return tuple(result for result in self.criteria if result.kind == "strength")
+
+    @property
+    def faults(self) -> tuple[CriterionResult, ...]:
+        return tuple(result for result in self.criteria if result.kind == "fault")
+
+    def result(self, criterion_id: str) -> CriterionResult:
+        return next(result for result in self.criteria if result.id == criterion_id)
+
+
+def _sentences(text: str) -> Iterable[tuple[int, str, bool]]:
+    """``(offset, sentence, is_question)`` for each sentence of a normalised text."""
+    for match in _SENTENCE.finditer(text):
+        sentence = match.group()
+        stripped = sentence.lstrip()
+        yield match.start() + len(sentence) - len(stripped), stripped, "?" in stripped
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _find(
+    rule: _CriterionRule, mapped: _Mapped, sentences: list[tuple[int, str, bool]]
+) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for offset, sentence, is_question in sentences:
+        for pattern in rule.patterns:
+            if pattern.questions_only and not is_question:
+                continue
+            if pattern.unless is not None and pattern.unless.search(sentence):
+                continue
+            for match in pattern.regex.finditer(sentence):
+                if match.end() > match.start():
+                    spans.append(mapped.span(offset + match.start(), offset + match.end()))
+    return _merge(spans)
+
+
+def assess(text: str, name: str, lang: str = "fr") -> Feedback:
+    """Read ``text`` with the rubric ``name`` in ``lang``. Never raises on what a person may type."""
+    rubric = load(name, lang)
+    text = text if isinstance(text, str) else ""
+    mapped = normalize(text, lang)
+    sentences = list(_sentences(mapped.text))
+    notice: Notice | None = None
+    if not text.strip():
+        notice = "empty"
+    elif not _WORD.search(mapped.text):
+        notice = "no_words"
+    results = []
+    for rule in rubric.criteria:
+        spans = _find(rule, mapped, sentences) if notice is None else []
+        met = bool(spans)
+        results.append(
+            CriterionResult(
+                id=rule.id,
+                kind=rule.kind,
+                met=met,
+                label=rule.label,
+                message=rule.met if met else rule.unmet,
+                evidence=tuple(dict.fromkeys(text[start:end] for start, end in spans)),
+                spans=tuple(spans),
+            )
+        )
+    gained = sum(rule.weight for rule, result in zip(rubric.criteria, results, strict=True)
+                 if result.met and rule.kind == "strength")  # fmt: skip
+    lost = sum(rule.weight for rule, result in zip(rubric.criteria, results, strict=True)
+               if result.met and rule.kind == "fault")  # fmt: skip
+    score = round(max(0.0, min(1.0, gained) - lost), 2)
+    oriented = any(result.met for result in results if result.id in rubric.orientation)
+    faulty = any(result.met for result in results if result.kind == "fault")
+    solution_focused = oriented and not faulty
+    if notice is not None:
+        verdict = rubric.notices[notice]
+    elif solution_focused:
+        verdict = rubric.verdicts["solution_focused"]
+    elif faulty:
+        verdict = rubric.verdicts["fault"]
+    else:
+        verdict = rubric.verdicts["not_oriented"]
+    return Feedback(text, score, solution_focused, tuple(results), verdict, notice)
