@@ -44,6 +44,12 @@ def _guess_the_factors(lang: str):
     return FactorsExercise(lang)
 
 
+def _reformulate(lang: str):
+    from widgets.views.reformulate import ReformulationExercise
+
+    return ReformulationExercise(lang)
+
+
 def _reflection(lang: str, question: str):
     from widgets.views.text_answer import TextAnswer
 
@@ -53,6 +59,7 @@ def _reflection(lang: str, question: str):
 BUILDERS: dict[str, Callable[..., Any]] = {
     "chapter_path": _chapter_path,
     "guess_the_factors": _guess_the_factors,
+    "reformulate": _reformulate,
     "reflection": _reflection,
     "my_work": _my_work,
 }
@@ -89,6 +96,11 @@ def chapter_path(lang: str = "fr") -> None:
 def guess_the_factors(lang: str = "fr") -> None:
     """Chapter 01: share 100 % between Lambert's four sources of change, then compare."""
     _display("guess_the_factors", lang)
+
+
+def reformulate(lang: str = "fr") -> None:
+    """Chapter 02: answer problem statements with resource-oriented responses, with rubric feedback."""
+    _display("reformulate", lang)
 
 
 def my_work(lang: str = "fr") -> None:

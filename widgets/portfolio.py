@@ -10,13 +10,13 @@ from __future__ import annotations
 import time
 from html import escape
 
-from widgets import _chapters, factors
+from widgets import _chapters, factors, reformulation
 from widgets.i18n import Chapter, catalog
 from widgets.store import Answer
 
 
 def exercise_id(block: _chapters.Exercise) -> str | None:
-    """The id an exercise's answers are saved under (``None`` for blocks that take no answer)."""
+    """The id a single-answer exercise saves under (``None`` for blocks that take no answer or many)."""
     if block.name == "guess_the_factors":
         return "guess_the_factors"
     if block.name == "reflection":
@@ -24,22 +24,48 @@ def exercise_id(block: _chapters.Exercise) -> str | None:
     return None
 
 
-def chapter_exercises(chapter: Chapter) -> list[str]:
-    return [eid for block in _chapters.blocks(chapter) if isinstance(block, _chapters.Exercise)
-            if (eid := exercise_id(block))]  # fmt: skip
+def _answer_ids(block: _chapters.Exercise, answers: dict[str, Answer]) -> list[str]:
+    """The saved answers that belong to ``block``, in the order a portfolio lists them."""
+    if block.name == "reformulate":
+        order = {entry.id: index for index, entry in enumerate(reformulation.statements())}
+        ids = [key for key in answers if key.startswith(reformulation.ANSWER_PREFIX)]
+        prefix = reformulation.ANSWER_PREFIX
+        return sorted(ids, key=lambda key: order.get(key.removeprefix(prefix), len(order)))
+    eid = exercise_id(block)
+    return [eid] if eid is not None and eid in answers else []
+
+
+def _takes_answers(block: _chapters.Block) -> bool:
+    if not isinstance(block, _chapters.Exercise):
+        return False
+    return block.name == "reformulate" or exercise_id(block) is not None
+
+
+def _finished(block: _chapters.Exercise, answers: dict[str, Answer]) -> bool:
+    done = [key for key in _answer_ids(block, answers) if answers[key].complete]
+    needed = reformulation.goal() if block.name == "reformulate" else 1
+    return len(done) >= needed
+
+
+def chapter_exercises(chapter: Chapter) -> list[_chapters.Exercise]:
+    """The chapter's exercises that take answers."""
+    return [block for block in _chapters.blocks(chapter) if _takes_answers(block)]  # type: ignore[misc]
 
 
 def progress(answers: dict[str, Answer], lang: str) -> dict[str, str]:
     """Chapter number → ``"started"`` or ``"finished"`` (chapters not started are absent)."""
     status = {}
     for chapter in catalog(lang).chapters():
-        ids = chapter_exercises(chapter)
-        done = [eid for eid in ids if eid in answers]
-        if not done:
+        blocks = chapter_exercises(chapter)
+        if not any(_answer_ids(block, answers) for block in blocks):
             continue
-        finished = len(done) == len(ids) and all(answers[eid].complete for eid in ids)
+        finished = all(_finished(block, answers) for block in blocks)
         status[chapter.number] = "finished" if finished else "started"
     return status
+
+
+def _lines(text: object) -> list[str]:
+    return str(text or "").splitlines() or [""]
 
 
 def _entries(answers: dict[str, Answer], lang: str) -> list[tuple[Chapter, list[tuple[str, list[str]]]]]:
@@ -48,26 +74,36 @@ def _entries(answers: dict[str, Answer], lang: str) -> list[tuple[Chapter, list[
     result = []
     for chapter in t.chapters():
         items = []
-        for eid in chapter_exercises(chapter):
-            answer = answers.get(eid)
-            if answer is None:
-                continue
-            if eid == "guess_the_factors":
-                shares = answer.value.get("shares", {})
-                reference = factors.lambert()
-                lines = [
-                    t(
-                        "my_work.factor_line",
-                        factor=t(f"factors.labels.{key}"),
-                        share=shares.get(key, "?"),
-                        lambert=reference[key],
-                    )
-                    for key in factors.factor_ids()
-                ]
-                items.append((t("my_work.factors_question"), lines))
-            else:
-                question = t(f"{eid}.question")
-                items.append((question, str(answer.value.get("text", "")).splitlines() or [""]))
+        for block in chapter_exercises(chapter):
+            for eid in _answer_ids(block, answers):
+                answer = answers[eid]
+                if eid == "guess_the_factors":
+                    shares = answer.value.get("shares", {})
+                    reference = factors.lambert()
+                    lines = [
+                        t(
+                            "my_work.factor_line",
+                            factor=t(f"factors.labels.{key}"),
+                            share=shares.get(key, "?"),
+                            lambert=reference[key],
+                        )
+                        for key in factors.factor_ids()
+                    ]
+                    items.append((t("my_work.factors_question"), lines))
+                elif block.name == "reformulate":
+                    statement_id = eid.removeprefix(reformulation.ANSWER_PREFIX)
+                    try:
+                        entry = reformulation.statement(statement_id, lang)
+                    except KeyError:
+                        continue  # a situation no longer in the bank
+                    question = t("reformulate.portfolio_question", speaker=entry.speaker, text=entry.text)
+                    lines = _lines(answer.value.get("text"))
+                    score = answer.value.get("score")
+                    if isinstance(score, int | float):
+                        lines += ["", t("reformulate.portfolio_score", percent=round(score * 100))]
+                    items.append((question, lines))
+                else:
+                    items.append((t(f"{eid}.question"), _lines(answer.value.get("text"))))
         if items:
             result.append((chapter, items))
     return result

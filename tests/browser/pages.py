@@ -5,8 +5,8 @@ from __future__ import annotations
 from playwright.sync_api import Locator, Page, expect
 
 ROUTES = {
-    "fr": ["fr/00-accueil", "fr/01-pourquoi-l-alliance"],
-    "en": ["en/00-welcome", "en/01-why-the-alliance"],
+    "fr": ["fr/00-accueil", "fr/01-pourquoi-l-alliance", "fr/02-croire-aux-ressources"],
+    "en": ["en/00-welcome", "en/01-why-the-alliance", "en/02-believing-in-resources"],
 }
 APP = "/voila/render/app.ipynb"
 

@@ -99,7 +99,7 @@ def test_a_code_brings_answers_to_another_device(page: Page, server: str, browse
     phone.locator(".wb-code-input input").fill(code.lower())
     phone.locator(".wb-use-code").click()
     expect(phone.locator(".wb-code-message")).to_contain_text("de retour")
-    phone.locator(".wb-path-link").click()
+    phone.locator(".wb-path-link").first.click()
     wait_route(phone, "fr/01-pourquoi-l-alliance")
     expect(phone.locator(".wb-reflection textarea")).to_have_value("Écrit sur l’ordinateur de la salle.")
     other.close()

@@ -8,12 +8,26 @@ from html import escape
 import ipywidgets as w
 
 from widgets import session
-from widgets.i18n import catalog
+from widgets.i18n import Catalog, catalog
 from widgets.text import TextCheck, answer_limit, check_text
 from widgets.views._html import message, para
 from widgets.views.saving import SaveIndicator
 
 SAVE_DELAY_S = 0.8
+
+
+def counter_html(strings: Catalog, check: TextCheck) -> str:
+    """ "123 / 2000 characters", marked when over the limit (shared by every free-text box)."""
+    over = " wb-over" if check.problem == "too_long" else ""
+    text = strings("text_answer.counter", count=check.count, limit=check.limit)
+    return f'<span class="wb-counter-value{over}" aria-live="polite">{escape(text)}</span>'
+
+
+def problem_text(strings: Catalog, check: TextCheck) -> str:
+    """What to tell the person about a text that cannot be accepted, in their language."""
+    if check.problem == "too_long":
+        return strings("text_answer.too_long", count=check.count, limit=check.limit, excess=check.excess)
+    return strings("text_answer.empty")
 
 
 class TextAnswer(w.VBox):
@@ -97,16 +111,10 @@ class TextAnswer(w.VBox):
         return check_text(self.box.value, self.limit)
 
     def _show_counter(self, check: TextCheck) -> None:
-        over = " wb-over" if check.problem == "too_long" else ""
-        text = self.strings("text_answer.counter", count=check.count, limit=check.limit)
-        self.counter.value = f'<span class="wb-counter-value{over}" aria-live="polite">{escape(text)}</span>'
+        self.counter.value = counter_html(self.strings, check)
 
     def _problem_text(self, check: TextCheck) -> str:
-        if check.problem == "too_long":
-            return self.strings(
-                "text_answer.too_long", count=check.count, limit=check.limit, excess=check.excess
-            )
-        return self.strings("text_answer.empty")
+        return problem_text(self.strings, check)
 
     def _live_check(self) -> None:
         check = self._check()
