@@ -8,13 +8,14 @@ ROOM   ?= 2
 LAB_PORT ?= 8888
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev start lab test lint format bench clean
+.PHONY: help install install-dev start lab test lint format bench bench-rubric clean
 
 help:
 	@echo "make start   serve the workbook at http://$(HOST):$(PORT)/ (for a room: HOST=0.0.0.0 ROOM=30)"
 	@echo "make lab     open the same notebooks in JupyterLab (code visible)"
 	@echo "make test    lint, unit tests, notebooks (nbval) and browser tests (Chromium)"
 	@echo "make bench   measure speed against a bare Voila page (prints a table, writes benchmarks/results/)"
+	@echo "make bench-rubric  time chapter 02's feedback and print its agreement with the labelled sets"
 	@echo "make install create .venv and install the workbook"
 
 $(BIN)/python:
@@ -57,6 +58,9 @@ test: lint
 
 bench: install-dev
 	$(BIN)/python benchmarks/run.py
+
+bench-rubric: install
+	$(BIN)/python benchmarks/rubric.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -45,11 +45,19 @@ CHROMIUM_ARGS = [
 
 BARE, BARE_NEXT = "/voila/render/bare.ipynb", "/voila/render/bare-next.ipynb"
 APP = "/voila/render/app.ipynb"
-CHAPTERS = ["fr/00-accueil", "fr/01-pourquoi-l-alliance", "en/00-welcome", "en/01-why-the-alliance"]
+CHAPTERS = [
+    "fr/00-accueil",
+    "fr/01-pourquoi-l-alliance",
+    "fr/02-croire-aux-ressources",
+    "en/00-welcome",
+    "en/01-why-the-alliance",
+    "en/02-believing-in-resources",
+]
 READY = {  # what "interactive" means on each page
     "bare": ".widget-slider .noUi-handle",
     "00": ".wb-path-link",
     "01": ".wb-factors .noUi-handle",
+    "02": ".wb-reformulate .wb-statement blockquote",
 }
 
 

@@ -11,7 +11,8 @@ without accents:
 
 - lower case, accents removed (``Déjà`` and ``deja`` read the same), typographic apostrophes made plain;
 - French inclusive endings dropped (``convaincu·e``, ``prêt.e.s``, ``seul(e)`` read as the masculine form);
-- English contractions expanded (``what's`` → ``what is``, ``haven't`` → ``have not``);
+- English contractions expanded (``what's`` → ``what is``, ``haven't`` → ``have not``), and the shorthand
+  of people typing fast spelt out (``u`` → ``you``; ``bcp`` → ``beaucoup``, ``pk`` → ``pourquoi``);
 - apostrophes and hyphens read as spaces (``qu'est-ce`` → ``qu est ce``, ``jusqu'ici`` → ``jusqu ici``).
 
 Patterns are regular expressions over whole words (the engine adds the word boundaries, so an asset needs
@@ -57,6 +58,25 @@ _EN_CONTRACTIONS: tuple[tuple[str, str], ...] = (
     (r"'d\b", " would"),
     (r"\b(it|that|what|there|here|who|where|how|when|he|she|this|everything|nothing)'s\b", r"\1 is"),
     (r"\blet's\b", "let us"),
+    # how people type in a hurry
+    (r"\bu\b", "you"),
+    (r"\bur\b", "your"),
+    (r"\burself\b", "yourself"),
+    (r"\br\b", "are"),
+    (r"\bpls\b", "please"),
+)
+_FR_ABBREVIATIONS: tuple[tuple[str, str], ...] = (
+    (r"\bqqch\b", "quelque chose"),
+    (r"\bqqn\b", "quelqu'un"),
+    (r"\bbcp\b", "beaucoup"),
+    (r"\btt\b", "tout"),
+    (r"\bpr\b", "pour"),
+    (r"\bds\b", "dans"),
+    (r"\bvs\b", "vous"),
+    (r"\bpk\b", "pourquoi"),
+    (r"\bpq\b", "pourquoi"),
+    (r"\bpcq\b", "parce que"),
+    (r"\bqd\b", "quand"),
 )
 _SEPARATORS = re.compile(r"['\-‐‑–—_/]+")
 _SPACES = re.compile(r"\s+")
@@ -76,18 +96,25 @@ class _Mapped:
         return self.starts[start], self.ends[end - 1]
 
 
+@cache
+def _fold(char: str) -> str:
+    """One character as patterns see it: lower case, without accents, plain apostrophe."""
+    base = unicodedata.normalize("NFD", char.translate(_APOSTROPHES)).lower()
+    return "".join(piece for piece in base if not unicodedata.combining(piece))
+
+
 def _per_char(raw: str) -> _Mapped:
+    folded = "".join(map(_fold, raw))
+    if len(folded) == len(raw):  # the usual case: one character for one
+        return _Mapped(folded, tuple(range(len(raw))), tuple(range(1, len(raw) + 1)))
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     for index, char in enumerate(raw):
-        base = unicodedata.normalize("NFD", char.translate(_APOSTROPHES))
-        for piece in base.lower():
-            if unicodedata.combining(piece):
-                continue
-            chars.append(piece)
-            starts.append(index)
-            ends.append(index + 1)
+        folded = _fold(char)
+        chars.append(folded)
+        starts.extend([index] * len(folded))
+        ends.extend([index + 1] * len(folded))
     return _Mapped("".join(chars), tuple(starts), tuple(ends))
 
 
@@ -103,7 +130,7 @@ def _sub(mapped: _Mapped, pattern: re.Pattern[str], replacement: str) -> _Mapped
         chars.append(mapped.text[position : match.start()])
         starts.extend(mapped.starts[position : match.start()])
         ends.extend(mapped.ends[position : match.start()])
-        new = match.expand(replacement)
+        new = match.expand(replacement) if "\\" in replacement else replacement
         first, last = mapped.span(match.start(), match.end())
         chars.append(new)
         starts.extend([first] * len(new))
@@ -116,8 +143,9 @@ def _sub(mapped: _Mapped, pattern: re.Pattern[str], replacement: str) -> _Mapped
 
 
 @cache
-def _contractions() -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple((re.compile(pattern), replacement) for pattern, replacement in _EN_CONTRACTIONS)
+def _rewrites(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    table = _EN_CONTRACTIONS if lang == "en" else _FR_ABBREVIATIONS
+    return tuple((re.compile(pattern), replacement) for pattern, replacement in table)
 
 
 def normalize(raw: str, lang: str) -> _Mapped:
@@ -125,9 +153,8 @@ def normalize(raw: str, lang: str) -> _Mapped:
     mapped = _per_char(raw)
     if lang == "fr":
         mapped = _sub(mapped, _INCLUSIVE, "")
-    if lang == "en":
-        for pattern, replacement in _contractions():
-            mapped = _sub(mapped, pattern, replacement)
+    for pattern, replacement in _rewrites(lang):
+        mapped = _sub(mapped, pattern, replacement)
     mapped = _sub(mapped, _SEPARATORS, " ")
     return _sub(mapped, _SPACES, " ")
 
@@ -137,6 +164,12 @@ class _Pattern:
     regex: re.Pattern[str]
     unless: re.Pattern[str] | None
     questions_only: bool
+
+    @property
+    def whole_text_check(self) -> bool:
+        """Whether a search of the whole text can rule the pattern out at once (it cannot when the
+        pattern is anchored at a sentence's start or end)."""
+        return "^" not in self.regex.pattern.replace("[^", "") and "$" not in self.regex.pattern
 
 
 @dataclass(frozen=True)
@@ -270,8 +303,14 @@ def _find(
     rule: _CriterionRule, mapped: _Mapped, sentences: list[tuple[int, str, bool]]
 ) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
+    # Most patterns match nowhere: one search of the whole text spares the sentence-by-sentence pass.
+    patterns = [
+        pattern
+        for pattern in rule.patterns
+        if not pattern.whole_text_check or pattern.regex.search(mapped.text) is not None
+    ]
     for offset, sentence, is_question in sentences:
-        for pattern in rule.patterns:
+        for pattern in patterns:
             if pattern.questions_only and not is_question:
                 continue
             if pattern.unless is not None and pattern.unless.search(sentence):
