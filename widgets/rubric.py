@@ -214,26 +214,34 @@ def _compile(pattern: str | dict[str, Any]) -> _Pattern:
     )
 
 
+def _rule(entry: dict[str, Any]) -> _CriterionRule:
+    return _CriterionRule(
+        id=entry["id"],
+        kind=entry["kind"],
+        weight=float(entry["weight"]),
+        label=entry["label"],
+        met=entry["met"],
+        unmet=entry["unmet"],
+        patterns=tuple(_compile(pattern) for pattern in entry["patterns"]),
+    )
+
+
 @cache
 def load(name: str, lang: str) -> Rubric:
-    """The rubric ``name`` in ``lang`` (cached: compiled once per kernel)."""
+    """The rubric ``name`` in ``lang`` (cached: compiled once per kernel).
+
+    A rubric may ``include`` criteria of another one (``{"rubric": "reformulation", "criteria": [...]}``):
+    they are used as they are written there, so a fault such as "advice" is defined once for every rubric.
+    """
     data = load_json(f"rubrics/{name}.{check_lang(lang)}.json")
-    criteria = tuple(
-        _CriterionRule(
-            id=entry["id"],
-            kind=entry["kind"],
-            weight=float(entry["weight"]),
-            label=entry["label"],
-            met=entry["met"],
-            unmet=entry["unmet"],
-            patterns=tuple(_compile(pattern) for pattern in entry["patterns"]),
-        )
-        for entry in data["criteria"]
-    )
+    criteria = [_rule(entry) for entry in data["criteria"]]
+    for included in data.get("include", []):
+        source = load(included["rubric"], lang)
+        criteria += [source.criterion(criterion_id) for criterion_id in included["criteria"]]
     return Rubric(
         name=name,
         lang=lang,
-        criteria=criteria,
+        criteria=tuple(criteria),
         orientation=frozenset(data["orientation"]),
         verdicts=data["verdicts"],
         notices=data["notices"],

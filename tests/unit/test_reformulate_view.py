@@ -6,7 +6,8 @@ import pytest
 
 from widgets import identity, portfolio, reformulation, session
 from widgets.store import Store
-from widgets.views.reformulate import ReformulationExercise, highlighted_html
+from widgets.views.feedback import highlighted_html
+from widgets.views.reformulate import ReformulationExercise
 
 
 def identified(lang: str = "fr") -> tuple[ReformulationExercise, session.Session, str]:
