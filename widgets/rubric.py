@@ -19,7 +19,9 @@ Patterns are regular expressions over whole words (the engine adds the word boun
 no backslashes: ``[a-z]*`` for a word's ending, a plain space between words), run sentence by sentence (a
 pattern starting with ``^`` is anchored at the start of a sentence). A pattern may carry ``unless``: a match
 is ignored when the same sentence also matches ``unless`` (``combien de fois`` amplifies a problem, unless
-the sentence counts successes). A pattern with ``"in": "question"`` only counts in a question.
+the sentence counts successes). A pattern with ``"in": "question"`` only counts in a question. A criterion
+with ``unless_met`` does not count when that other criterion is met ("only closed questions" is not a
+fault once the answer also asks an open one).
 
 The result is training feedback built from the solution-focused literature (``../shared/DOMAIN.md``), not a
 validated measure: it reads words, not intentions, and says so to the people who use it.
@@ -181,6 +183,7 @@ class _CriterionRule:
     met: str
     unmet: str
     patterns: tuple[_Pattern, ...]
+    unless_met: str | None = None
 
 
 @dataclass(frozen=True)
@@ -223,6 +226,7 @@ def _rule(entry: dict[str, Any]) -> _CriterionRule:
         met=entry["met"],
         unmet=entry["unmet"],
         patterns=tuple(_compile(pattern) for pattern in entry["patterns"]),
+        unless_met=entry.get("unless_met"),
     )
 
 
@@ -340,9 +344,13 @@ def assess(text: str, name: str, lang: str = "fr") -> Feedback:
         notice = "empty"
     elif not _WORD.search(mapped.text):
         notice = "no_words"
+    found = {rule.id: _find(rule, mapped, sentences) if notice is None else [] for rule in rubric.criteria}
+    for rule in rubric.criteria:
+        if rule.unless_met and found.get(rule.unless_met):
+            found[rule.id] = []  # e.g. "only closed questions" does not hold once there is an open one
     results = []
     for rule in rubric.criteria:
-        spans = _find(rule, mapped, sentences) if notice is None else []
+        spans = found[rule.id]
         met = bool(spans)
         results.append(
             CriterionResult(
