@@ -50,6 +50,30 @@ def _reformulate(lang: str):
     return ReformulationExercise(lang)
 
 
+def _first_call(lang: str):
+    from widgets.views.first_call import FirstCallExercise
+
+    return FirstCallExercise(lang)
+
+
+def _pre_session_question(lang: str):
+    from widgets.views.first_call import PreSessionQuestion
+
+    return PreSessionQuestion(lang)
+
+
+def _scaling_chart(lang: str):
+    from widgets.views.scaling import ScalingChartExercise
+
+    return ScalingChartExercise(lang)
+
+
+def _scaling_followup(lang: str):
+    from widgets.views.scaling import ScalingFollowup
+
+    return ScalingFollowup(lang)
+
+
 def _reflection(lang: str, question: str):
     from widgets.views.text_answer import TextAnswer
 
@@ -60,6 +84,10 @@ BUILDERS: dict[str, Callable[..., Any]] = {
     "chapter_path": _chapter_path,
     "guess_the_factors": _guess_the_factors,
     "reformulate": _reformulate,
+    "first_call": _first_call,
+    "pre_session_question": _pre_session_question,
+    "scaling_chart": _scaling_chart,
+    "scaling_followup": _scaling_followup,
     "reflection": _reflection,
     "my_work": _my_work,
 }
@@ -101,6 +129,26 @@ def guess_the_factors(lang: str = "fr") -> None:
 def reformulate(lang: str = "fr") -> None:
     """Chapter 02: answer problem statements with resource-oriented responses, with rubric feedback."""
     _display("reformulate", lang)
+
+
+def first_call(lang: str = "fr") -> None:
+    """Chapter 03: mark, in a first phone call, the phrases that show change has already started."""
+    _display("first_call", lang)
+
+
+def pre_session_question(lang: str = "fr") -> None:
+    """Chapter 03: write the question about what has changed since the appointment was made."""
+    _display("pre_session_question", lang)
+
+
+def scaling_chart(lang: str = "fr") -> None:
+    """Chapter 04: draw a client's scale across sessions, with notes and the good-enough line."""
+    _display("scaling_chart", lang)
+
+
+def scaling_followup(lang: str = "fr") -> None:
+    """Chapter 04: write the follow-up questions to a client's scaling answer."""
+    _display("scaling_followup", lang)
 
 
 def my_work(lang: str = "fr") -> None:

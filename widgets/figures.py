@@ -7,10 +7,14 @@ plotly.js per instance. ``tests/unit/test_figures.py`` validates every spec with
 
 from __future__ import annotations
 
-from typing import Any
+from html import escape
+from typing import TYPE_CHECKING, Any
 
 from widgets.factors import factor_ids
 from widgets.i18n import catalog
+
+if TYPE_CHECKING:
+    from widgets.scaling import ScaleChart
 
 ACCENT = "#1d6f6a"
 WARM = "#b3541e"
@@ -78,11 +82,128 @@ def factors_chart(guess: dict[str, int], reference: dict[str, int], lang: str) -
     }
 
 
-def as_output(spec: Spec) -> dict[str, Any]:
+def half(value: float, lang: str = "en") -> str:
+    """A scale value as people write it: ``4``, ``4.5`` (``4,5`` in French)."""
+    text = f"{value:g}"
+    return text.replace(".", ",") if lang == "fr" else text
+
+
+def scaling_chart(chart: ScaleChart, lang: str, title: str = "") -> Spec:
+    """The client's scale across sessions: a line of points whose notes show on hover, the good-enough
+    level as a dashed line, and an invisible grid of targets so that a click anywhere on the chart names a
+    session and a value (``widgets/views/chart.py`` forwards it)."""
+    from widgets.scaling import MAX_SESSIONS, SCALE_MAX, SCALE_MIN
+
+    t = catalog(lang)
+    sessions = chart.sessions
+    empty = t("scaling.no_note")
+
+    def note(session: int, which: str) -> str:
+        # Hover labels understand a few HTML tags: what a person typed is escaped first.
+        return escape(chart.notes.get(session, {}).get(which, "")) or empty
+
+    grid_x = [session for session in range(1, MAX_SESSIONS + 1) for _ in range(int(SCALE_MAX) + 1)]
+    grid_y = [value for _ in range(1, MAX_SESSIONS + 1) for value in range(int(SCALE_MAX) + 1)]
+    hover = (
+        f"{escape(t('scaling.axis_session'))} %{{x}} : %{{y}}<br>"
+        f"{escape(t('scaling.note_not_zero_short'))} %{{customdata[0]}}<br>"
+        f"{escape(t('scaling.note_next_sign_short'))} %{{customdata[1]}}<extra></extra>"
+    )
+    if lang == "en":
+        hover = hover.replace(" : ", ": ")
+    data: list[Spec] = [
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": "grid",
+            "x": grid_x,
+            "y": grid_y,
+            "marker": {"size": 26, "opacity": 0, "color": ACCENT},
+            "hoverinfo": "none",
+            "showlegend": False,
+        },
+        {
+            "type": "scatter",
+            "mode": "lines+markers+text",
+            "name": t("scaling.trace_name"),
+            "x": sessions,
+            "y": [chart.points[session] for session in sessions],
+            "text": [half(chart.points[session], lang) for session in sessions],
+            "textposition": "top center",
+            "textfont": {"size": 14, "color": INK},
+            "customdata": [[note(session, "not_zero"), note(session, "next_sign")] for session in sessions],
+            "hovertemplate": hover,
+            "marker": {"size": 13, "color": ACCENT, "line": {"color": "#ffffff", "width": 2}},
+            "line": {"color": ACCENT, "width": 3},
+            "showlegend": False,
+        },
+    ]
+    shapes: list[Spec] = []
+    annotations: list[Spec] = []
+    if chart.good_enough is not None:
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "y0": chart.good_enough,
+                "y1": chart.good_enough,
+                "line": {"color": WARM, "width": 2, "dash": "dash"},
+            }
+        )
+        annotations.append(
+            {
+                "xref": "paper",
+                "x": 1,
+                "y": chart.good_enough,
+                "text": escape(t("scaling.good_enough_line", value=half(chart.good_enough, lang))),
+                "showarrow": False,
+                "xanchor": "right",
+                "yanchor": "bottom",
+                "font": {"color": WARM, "size": 13},
+            }
+        )
+    return {
+        "data": data,
+        "layout": {
+            "title": {"text": escape(title), "font": {"size": 16}, "x": 0, "xanchor": "left"},
+            "height": 440,
+            "margin": {"l": 60, "r": 20, "t": 60, "b": 55},
+            "font": {"family": FONT, "size": 14, "color": INK},
+            "plot_bgcolor": "#ffffff",
+            "paper_bgcolor": "#ffffff",
+            "showlegend": False,
+            "hovermode": "closest",
+            "clickmode": "event",
+            "dragmode": False,
+            "xaxis": {
+                "range": [0.5, MAX_SESSIONS + 0.5],
+                "dtick": 1,
+                "title": {"text": escape(t("scaling.axis_session"))},
+                "gridcolor": GRID,
+                "fixedrange": True,
+                "zeroline": False,
+            },
+            "yaxis": {
+                "range": [SCALE_MIN - 0.5, SCALE_MAX + 0.8],
+                "dtick": 1,
+                "title": {"text": escape(t("scaling.axis_scale"))},
+                "gridcolor": GRID,
+                "fixedrange": True,
+                "zeroline": False,
+            },
+            "shapes": shapes,
+            "annotations": annotations,
+        },
+    }
+
+
+def as_output(spec: Spec, config: dict[str, Any] | None = None) -> dict[str, Any]:
     """``spec`` as a ``display_data`` output, ready for an ``Output`` widget's ``outputs``."""
     title = spec.get("layout", {}).get("title", {}).get("text", "plotly figure")
     return {
         "output_type": "display_data",
-        "data": {MIMETYPE: {**spec, "config": PLOT_CONFIG}, "text/plain": title},
+        "data": {MIMETYPE: {**spec, "config": config or PLOT_CONFIG}, "text/plain": title},
         "metadata": {},
     }

@@ -98,6 +98,12 @@ class Session:
         self._notify(saved=True)
         return True
 
+    def latest_item(self, prefix: str) -> str | None:
+        """For exercises answered item by item (``prefix`` + item id): the item answered most recently."""
+        saved = [answer for key, answer in self.answers.items() if key.startswith(prefix)]
+        latest = max(saved, key=lambda answer: answer.saved_at, default=None)
+        return latest.exercise.removeprefix(prefix) if latest else None
+
     def forget(self) -> int:
         """Delete every answer of this participant (their request). Returns how many saves were removed."""
         removed = 0

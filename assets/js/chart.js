@@ -26,6 +26,7 @@ function loadPlotly(url) {
 export default {
   async render({ model, el }) {
     el.classList.add("wb-chart-plot");
+    let listening = false;
     const draw = async () => {
       const spec = model.get("spec");
       if (!spec.data || spec.data.length === 0) {
@@ -33,6 +34,16 @@ export default {
       }
       const Plotly = await loadPlotly(model.get("plotly_url"));
       await Plotly.react(el, spec.data, spec.layout || {}, model.get("config"));
+      if (model.get("clickable") && !listening) {
+        // A click names the point under the pointer: the figure's invisible grid makes every place a point.
+        el.on("plotly_click", (event) => {
+          const point = event && event.points && event.points[0];
+          if (point && !window.__workbookLeaving) {
+            model.send({ type: "click", x: point.x, y: point.y });
+          }
+        });
+        listening = true;
+      }
     };
     model.on("change:spec", draw);
     try {

@@ -5,8 +5,20 @@ from __future__ import annotations
 from playwright.sync_api import Locator, Page, expect
 
 ROUTES = {
-    "fr": ["fr/00-accueil", "fr/01-pourquoi-l-alliance", "fr/02-croire-aux-ressources"],
-    "en": ["en/00-welcome", "en/01-why-the-alliance", "en/02-believing-in-resources"],
+    "fr": [
+        "fr/00-accueil",
+        "fr/01-pourquoi-l-alliance",
+        "fr/02-croire-aux-ressources",
+        "fr/03-le-changement-a-commence",
+        "fr/04-les-questions-d-echelle",
+    ],
+    "en": [
+        "en/00-welcome",
+        "en/01-why-the-alliance",
+        "en/02-believing-in-resources",
+        "en/03-change-has-started",
+        "en/04-scaling-questions",
+    ],
 }
 APP = "/voila/render/app.ipynb"
 

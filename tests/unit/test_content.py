@@ -18,8 +18,15 @@ SCHEMAS = {
     "content/settings.json": "settings.schema.json",
     "content/statements.fr.json": "statements.schema.json",
     "content/statements.en.json": "statements.schema.json",
-    "rubrics/reformulation.fr.json": "rubric.schema.json",
-    "rubrics/reformulation.en.json": "rubric.schema.json",
+    "content/first_calls.fr.json": "first_calls.schema.json",
+    "content/first_calls.en.json": "first_calls.schema.json",
+    "content/scaling.fr.json": "scaling.schema.json",
+    "content/scaling.en.json": "scaling.schema.json",
+    **{
+        f"rubrics/{name}.{lang}.json": "rubric.schema.json"
+        for name in ("reformulation", "pre_session", "scaling_followup")
+        for lang in ("fr", "en")
+    },
 }
 
 
@@ -119,7 +126,8 @@ def test_no_asset_sentence_copies_the_source_article():
     )
     shingles = {" ".join(words[i : i + 8]) for i in range(len(words) - 7)}
     ours = [load(f"i18n/{lang}.json") for lang in languages()]
-    ours += [load(f"content/statements.{lang}.json") for lang in languages()]
+    ours += [load(f"content/{name}.{lang}.json") for name in ("statements", "first_calls", "scaling")
+             for lang in languages()]  # fmt: skip
     ours_text = " ".join(str(leaf) for doc in ours for _, leaf in flatten(doc))
     ours_text += " ".join(path.read_text(encoding="utf-8") for path in WORKBOOKS.rglob("*.ipynb"))
     ours_text = re.sub(r"«[^»]*»|“[^”]*”", " ", ours_text)  # quoted titles in the sources lines are citations
@@ -138,18 +146,55 @@ def test_statement_banks_match_their_language_and_contexts():
     assert [entry["id"] for entry in fr["statements"]] == [entry["id"] for entry in en["statements"]]
 
 
-def test_rubrics_have_the_same_criteria_in_both_languages():
+@pytest.mark.parametrize("name", ["reformulation", "pre_session", "scaling_followup"])
+def test_rubrics_have_the_same_criteria_in_both_languages(name):
     from widgets.rubric import load as load_rubric
 
     def shape(lang):
-        rubric = load_rubric("reformulation", lang)  # compiles every pattern
-        return rubric.orientation, [(rule.id, rule.kind, rule.weight) for rule in rubric.criteria]
+        rubric = load_rubric(name, lang)  # compiles every pattern, includes those of other rubrics
+        return rubric.orientation, [
+            (rule.id, rule.kind, rule.weight, rule.unless_met) for rule in rubric.criteria
+        ]
 
     assert shape("fr") == shape("en")
     for lang in languages():
-        data = load(f"rubrics/reformulation.{lang}.json")
-        assert data["lang"] == lang
-        assert set(data["orientation"]) <= {entry["id"] for entry in data["criteria"]}
+        rubric = load_rubric(name, lang)
+        ids = [rule.id for rule in rubric.criteria]
+        assert len(ids) == len(set(ids))
+        assert rubric.orientation <= set(ids)
+        assert all(rule.unless_met in ids for rule in rubric.criteria if rule.unless_met)
+        assert load(f"rubrics/{name}.{lang}.json")["lang"] == lang
+
+
+def test_first_calls_and_vignettes_match_across_languages():
+    def calls(lang):
+        return [
+            (
+                call["id"],
+                [
+                    (turn["speaker"], [segment["key"] for segment in turn["segments"]])
+                    for turn in call["turns"]
+                ],
+            )
+            for call in load(f"content/first_calls.{lang}.json")["calls"]
+        ]
+
+    def vignettes(lang):
+        return [
+            (entry["id"], entry["context"], entry["numbers"], entry["good_enough"], len(entry["story"]))
+            for entry in load(f"content/scaling.{lang}.json")["vignettes"]
+        ]
+
+    assert calls("fr") == calls("en")
+    assert vignettes("fr") == vignettes("en")
+    for lang in languages():
+        for entry in load(f"content/scaling.{lang}.json")["vignettes"]:
+            assert len(entry["numbers"]) == len(entry["story"]), entry["id"]
+        for call in load(f"content/first_calls.{lang}.json")["calls"]:
+            keys = [segment["key"] for turn in call["turns"] for segment in turn["segments"]]
+            assert sum(key is not None for key in keys) >= 3, call["id"]
+            helpers = [turn for turn in call["turns"] if turn["speaker"] == "helper"]
+            assert all(segment["key"] is None for turn in helpers for segment in turn["segments"])
 
 
 def test_rubric_schema_rejects_a_broken_rubric():

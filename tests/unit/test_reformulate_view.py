@@ -164,7 +164,7 @@ def test_three_answers_finish_the_exercise_and_the_portfolio_holds_them():
     assert first.text in markdown
     html = portfolio.html(current.answers, "en", code)
     assert reformulation.statements("en")[0].speaker in html  # questions in the portfolio's language
-    assert "orientation towards resources" in html
+    assert "Feedback: " in html
 
 
 def test_a_store_that_cannot_be_written_says_so_and_keeps_the_text(tmp_path):

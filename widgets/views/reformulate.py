@@ -153,11 +153,6 @@ class ReformulationExercise(w.VBox):
         """Open the situation the participant last worked on (or the first one), with its saved answer."""
         if reformulation.answer_id(self.statement.id) in self.answer.dirty:
             return
-        saved = [answer for key, answer in self.session.answers.items() if key.startswith(PREFIX)]
-        latest = max(saved, key=lambda answer: answer.saved_at, default=None)
-        statement_id = self.statement.id
-        if latest is not None:
-            candidate = latest.exercise.removeprefix(PREFIX)
-            if any(entry.id == candidate for entry in reformulation.statements(self.lang)):
-                statement_id = candidate
-        self.show_statement(statement_id)
+        latest = self.session.latest_item(PREFIX)
+        ids = [entry.id for entry in reformulation.statements(self.lang)]
+        self.show_statement(latest if latest in ids else self.statement.id)
