@@ -1,5 +1,7 @@
 """Chapters 03 and 04: the views, driven the way the front end drives them."""
 
+from html import escape
+
 import pytest
 
 from widgets import first_call, identity, portfolio, scaling, session
@@ -65,8 +67,8 @@ def test_the_pre_session_question_gets_rubric_feedback_per_call():
     view.answer.box.value = "Depuis votre appel, qu’est-ce qui a déjà un peu changé ?"
     assert view.answer.feedback.solution_focused
     assert 'data-criterion="asks_about_change" data-met="true"' in view.answer.feedback_view.value
-    saved = Store().latest(code)[f"pre_session.{view.call.id}"]
-    assert saved.value["call"] == view.call.id
+    saved = Store().latest(code)[f"pre_session.{view.item_id}"]
+    assert saved.value["call"] == view.item_id
 
 
 def test_drawing_a_scale_by_clicks_and_by_fields():
@@ -153,7 +155,8 @@ def test_the_drawn_chart_comes_back_in_a_new_kernel():
 def test_follow_up_questions_are_read_by_their_rubric():
     current, code = participant()
     view = ScalingFollowup("en", current=current)
-    assert view.vignette.client_answer[:10] in view.card.value.replace("&#x27;", "'").replace("’", "’")
+    case = scaling.vignette(view.item_id, "en")
+    assert escape(case.client_answer) in view.card.value
     view.answer.box.value = "Why not higher?"
     assert 'data-criterion="why_not_higher" data-met="true"' in view.answer.feedback_view.value
     view.answer.box.value = "What makes it a 3 and not a 0? And how will you know you're at 4?"
@@ -162,4 +165,4 @@ def test_follow_up_questions_are_read_by_their_rubric():
     assert {result.id for result in feedback.criteria if result.met} >= {"not_lower", "next_sign"}
     markdown = portfolio.markdown(current.answers, "en", code)
     assert "What makes it a 3 and not a 0?" in markdown
-    assert view.vignette.title in markdown
+    assert case.title in markdown

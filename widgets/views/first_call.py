@@ -5,6 +5,7 @@ and the saving stay here and in ``widgets.first_call``."""
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 import anywidget
 import ipywidgets as w
@@ -14,7 +15,7 @@ from widgets import first_call, session
 from widgets._assets import ASSETS
 from widgets.i18n import catalog
 from widgets.views._html import message, para
-from widgets.views.rubric_answer import RubricAnswer
+from widgets.views.rubric_answer import ItemQuestion
 
 SAVE_DELAY_S = 0.8
 
@@ -205,44 +206,19 @@ class FirstCallExercise(w.VBox):
         self.show_call(latest if latest in ids else self.call.id)
 
 
-class PreSessionQuestion(w.VBox):
+class PreSessionQuestion(ItemQuestion):
     """Exercise B: the question to ask on that call about what has changed since the appointment."""
 
-    def __init__(self, lang: str = "fr", current: session.Session | None = None) -> None:
-        self.lang = lang
-        self.strings = t = catalog(lang)
-        self.session = current or session.current()
-        self.call = first_call.calls(lang)[0]
-        self.picker = _call_picker(lang, t("first_call.call_label"))
-        self.picker.observe(lambda change: self.show_call(change["new"]), names="value")
-        self.context = w.HTML().add_class("wb-call-context")
-        self.answer = RubricAnswer(
-            first_call.QUESTION_RUBRIC, lang, current=self.session, placeholder=t("pre_session.placeholder")
-        )
-        super().__init__(
-            [
-                w.HTML(para(t("pre_session.intro"), "wb-intro")),
-                w.HBox([self.picker]).add_class("wb-actions"),
-                self.context,
-                self.answer,
-            ]
-        )
-        self.add_class("wb-exercise").add_class("wb-pre-session")
-        self.session.subscribe(self.restore)
-        self.restore()
+    rubric_name = first_call.QUESTION_RUBRIC
+    prefix = first_call.QUESTION_PREFIX
+    css_class = "wb-pre-session"
+    intro_key = "pre_session.intro"
+    picker_key = "first_call.call_label"
+    placeholder_key = "pre_session.placeholder"
 
-    def show_call(self, call_id: str) -> None:
-        self.call = first_call.call(call_id, self.lang)
-        if self.picker.value != call_id:
-            self.picker.value = call_id
-        self.context.value = para(self.call.context, "wb-call-context-text")
-        self.answer.show_item(
-            f"{first_call.QUESTION_PREFIX}{call_id}", self.call.question_exemplars, {"call": call_id}
-        )
+    def items(self) -> list[tuple[str, str]]:
+        return [(entry.title, entry.id) for entry in first_call.calls(self.lang)]
 
-    def restore(self) -> None:
-        if f"{first_call.QUESTION_PREFIX}{self.call.id}" in self.answer.dirty:
-            return
-        latest = self.session.latest_item(first_call.QUESTION_PREFIX)
-        ids = [entry.id for entry in first_call.calls(self.lang)]
-        self.show_call(latest if latest in ids else self.call.id)
+    def show(self, item_id: str) -> tuple[str, tuple[str, ...], dict[str, Any]]:
+        call = first_call.call(item_id, self.lang)
+        return para(call.context, "wb-call-context-text"), call.question_exemplars, {"call": item_id}

@@ -143,3 +143,64 @@ class RubricAnswer(w.VBox):
         self.saved_state.show(saved, self.session)
         if self.on_saved is not None:
             self.on_saved()
+
+
+class ItemQuestion(w.VBox):
+    """A rubric-marked answer about one item chosen from a list (a call, a case): the picker, the item's
+    card, the answer. Subclasses say what the items are (``items``) and how an item is shown (``show``)."""
+
+    rubric_name = ""
+    prefix = ""  # answers are saved under prefix + item id
+    css_class = ""
+    intro_key = ""
+    picker_key = ""
+    placeholder_key = ""
+
+    def __init__(self, lang: str = "fr", current: session.Session | None = None) -> None:
+        self.lang = lang
+        self.strings = t = catalog(lang)
+        self.session = current or session.current()
+        options = self.items()
+        self.item_id = options[0][1]
+        self.picker = w.Dropdown(options=options, value=self.item_id, description=t(self.picker_key))
+        self.picker.add_class("wb-item-picker")
+        self.picker.observe(lambda change: self.show_item(change["new"]), names="value")
+        self.card = w.HTML().add_class("wb-item-card")
+        self.answer = RubricAnswer(
+            self.rubric_name, lang, current=self.session, placeholder=t(self.placeholder_key)
+        )
+        super().__init__(
+            [
+                w.HTML(f'<p class="wb-intro">{t(self.intro_key)}</p>'),
+                w.HBox([self.picker]).add_class("wb-actions"),
+                self.card,
+                self.answer,
+            ]
+        )
+        self.add_class("wb-exercise").add_class(self.css_class)
+        self.session.subscribe(self.restore)
+        self.restore()
+
+    def items(self) -> list[tuple[str, str]]:
+        """(title, id) of every item, in order."""
+        raise NotImplementedError
+
+    def show(self, item_id: str) -> tuple[str, tuple[str, ...], dict[str, Any]]:
+        """The card's HTML for ``item_id``, its example answers, and what to save with the answer."""
+        raise NotImplementedError
+
+    def show_item(self, item_id: str) -> None:
+        self.item_id = item_id
+        if self.picker.value != item_id:
+            self.picker.value = item_id  # its observer comes back here; the second pass is harmless
+        card, exemplars, extra = self.show(item_id)
+        self.card.value = card
+        self.answer.show_item(f"{self.prefix}{item_id}", exemplars, extra)
+
+    def restore(self) -> None:
+        """Open the item the participant last answered (or the first one), with its saved answer."""
+        if f"{self.prefix}{self.item_id}" in self.answer.dirty:
+            return
+        latest = self.session.latest_item(self.prefix)
+        ids = [item_id for _, item_id in self.items()]
+        self.show_item(latest if latest in ids else self.item_id)

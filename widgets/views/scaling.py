@@ -8,6 +8,7 @@ rules (what a valid point, note or good-enough level is) live in ``widgets.scali
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 import ipywidgets as w
 
@@ -16,11 +17,8 @@ from widgets.i18n import catalog
 from widgets.scaling import ScaleChart, ScaleError
 from widgets.views._html import message, para
 from widgets.views.chart import ChartView
-from widgets.views.rubric_answer import RubricAnswer
+from widgets.views.rubric_answer import ItemQuestion
 from widgets.views.saving import SaveIndicator
-
-FOLLOWUP_PREFIX = scaling.FOLLOWUP_PREFIX
-FOLLOWUP_RUBRIC = scaling.FOLLOWUP_RUBRIC
 
 
 def _vignette_picker(lang: str, label: str) -> w.Dropdown:
@@ -265,51 +263,25 @@ class ScalingChartExercise(w.VBox):
         self.show_vignette(latest if latest in ids else self.vignette.id)
 
 
-class ScalingFollowup(w.VBox):
+class ScalingFollowup(ItemQuestion):
     """Exercise D: the client has said a number; write the follow-up questions."""
 
-    def __init__(self, lang: str = "fr", current: session.Session | None = None) -> None:
-        self.lang = lang
-        self.strings = t = catalog(lang)
-        self.session = current or session.current()
-        self.vignette = scaling.vignettes(lang)[0]
-        self.picker = _vignette_picker(lang, t("scaling.vignette_label"))
-        self.picker.observe(lambda change: self.show_vignette(change["new"]), names="value")
-        self.card = w.HTML().add_class("wb-statement")
-        self.answer = RubricAnswer(
-            FOLLOWUP_RUBRIC, lang, current=self.session, placeholder=t("scaling_followup.placeholder")
-        )
-        super().__init__(
-            [
-                w.HTML(para(t("scaling_followup.intro"), "wb-intro")),
-                w.HBox([self.picker]).add_class("wb-actions"),
-                self.card,
-                self.answer,
-            ]
-        )
-        self.add_class("wb-exercise").add_class("wb-scaling-followup")
-        self.session.subscribe(self.restore)
-        self.restore()
+    rubric_name = scaling.FOLLOWUP_RUBRIC
+    prefix = scaling.FOLLOWUP_PREFIX
+    css_class = "wb-scaling-followup"
+    intro_key = "scaling_followup.intro"
+    picker_key = "scaling.vignette_label"
+    placeholder_key = "scaling_followup.placeholder"
 
-    def show_vignette(self, vignette_id: str) -> None:
-        self.vignette = scaling.vignette(vignette_id, self.lang)
-        if self.picker.value != vignette_id:
-            self.picker.value = vignette_id
-        t = self.strings
-        self.card.value = (
+    def items(self) -> list[tuple[str, str]]:
+        return [(entry.title, entry.id) for entry in scaling.vignettes(self.lang)]
+
+    def show(self, item_id: str) -> tuple[str, tuple[str, ...], dict[str, Any]]:
+        case = scaling.vignette(item_id, self.lang)
+        card = (
             '<figure class="wb-statement-card">'
-            f"<figcaption>{escape(t('scaling_followup.says', title=self.vignette.title))}</figcaption>"
-            f"<blockquote>{escape(self.vignette.client_answer)}</blockquote>"
-            f'<p class="wb-hint">0 — {escape(self.vignette.zero)} · '
-            f"10 — {escape(self.vignette.ten)}</p></figure>"
+            f"<figcaption>{escape(self.strings('scaling_followup.says', title=case.title))}</figcaption>"
+            f"<blockquote>{escape(case.client_answer)}</blockquote>"
+            f'<p class="wb-hint">0 — {escape(case.zero)} · 10 — {escape(case.ten)}</p></figure>'
         )
-        self.answer.show_item(
-            f"{FOLLOWUP_PREFIX}{vignette_id}", self.vignette.followup_exemplars, {"vignette": vignette_id}
-        )
-
-    def restore(self) -> None:
-        if f"{FOLLOWUP_PREFIX}{self.vignette.id}" in self.answer.dirty:
-            return
-        latest = self.session.latest_item(FOLLOWUP_PREFIX)
-        ids = [entry.id for entry in scaling.vignettes(self.lang)]
-        self.show_vignette(latest if latest in ids else self.vignette.id)
+        return card, case.followup_exemplars, {"vignette": item_id}
