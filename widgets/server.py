@@ -48,8 +48,12 @@ def _serve_only_ready_kernels(manager) -> None:
     the request wait for it. The pool is refilled ``fill_delay`` seconds after a kernel is taken (60 s in
     voila.json) so that refilling does not compete with a room arriving at once; with Voila's accounting a
     person arriving in that minute beyond the pool would wait for the whole delay. Here they get a kernel
-    started for them, as without a pool. (Voila 0.5's private pool API, pinned in pyproject.toml.)
+    started for them, as without a pool. A kernel handed out also starts its idle clock afresh, so that the
+    culler cannot take it before the browser has connected. (Voila 0.5's private pool API, pinned in
+    pyproject.toml.)
     """
+    from jupyter_server._tz import utcnow
+
     original = manager.get_rendered_notebook
 
     def ready(notebook_name: str) -> list:
@@ -65,7 +69,14 @@ def _serve_only_ready_kernels(manager) -> None:
         first_ready = ready(notebook_name)[0]
         pool.remove(first_ready)
         pool.insert(0, first_ready)  # Voila takes pool[0]
-        return await original(notebook_name, *args, **kwargs)
+        result = await original(notebook_name, *args, **kwargs)
+        # A kernel may wait in the pool longer than the idle-cull timeout (a room that arrives ten minutes
+        # after `make start`). Voila protects it from the culler while it is pooled, but not between being
+        # handed out and the browser connecting: its idle clock starts now, as the participant arrives.
+        kernel = manager._kernels.get(result[2])
+        if kernel is not None:
+            kernel.last_activity = utcnow()
+        return result
 
     manager.get_pool_size = get_pool_size
     manager.get_rendered_notebook = get_rendered_notebook

@@ -58,12 +58,16 @@ def wait_until_serving(process: subprocess.Popen, port: int, log: Path, timeout:
 
 
 def start_server(
-    tmp_path_factory, *options: str, data_dir: Path | None = None, port: int | None = None
+    tmp_path_factory,
+    *options: str,
+    data_dir: Path | None = None,
+    port: int | None = None,
+    log: Path | None = None,
 ) -> Iterator[str]:
     """Start the workbook exactly as `make start` does (plus ``options``); yield its base URL."""
     port = port or free_port()
     data_dir = data_dir or tmp_path_factory.mktemp("data")
-    log = tmp_path_factory.mktemp("log") / "voila.log"
+    log = log or tmp_path_factory.mktemp("log") / "voila.log"
     env = {**os.environ, "WORKBOOK_DATA_DIR": str(data_dir)}
     command = [sys.executable, "-m", "widgets.server", "--host", "127.0.0.1", "--port", str(port), *options]
     with log.open("w") as out:

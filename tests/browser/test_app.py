@@ -5,6 +5,7 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import start_server
 from tests.browser.pages import (
     APP,
     ROUTES,
@@ -130,3 +131,36 @@ def test_a_page_being_left_no_longer_talks_to_its_kernel(page: Page, server: str
         })"""
     )
     expect(page.locator("html")).to_have_attribute("lang", "fr")
+
+
+@pytest.fixture(scope="module")
+def impatient_culler(tmp_path_factory):
+    """A server whose culler takes kernels idle for 2 s, checking every second (the room's defaults are
+    300 s and 60 s): pooled kernels soon look "idle" while they wait for participants. Yields its URL and
+    its log."""
+    log = tmp_path_factory.mktemp("culler") / "voila.log"
+    options = [
+        "--room",
+        "1",
+        "--MappingKernelManager.cull_idle_timeout=2",
+        "--MappingKernelManager.cull_interval=1",
+    ]
+    for url in start_server(tmp_path_factory, *options, log=log):
+        yield url, log
+
+
+def test_a_kernel_that_waited_in_the_pool_survives_being_handed_out(page: Page, impatient_culler):
+    """A room that arrives long after `make start`: the pre-heated kernel has been idle for longer than the
+    cull timeout. It must not be culled between being handed out and the browser connecting (it was, in
+    `make bench`: the page never rendered)."""
+    server, log = impatient_culler
+    deadline = time.monotonic() + 90
+    while "Kernel pool of app.ipynb is filled" not in log.read_text() and time.monotonic() < deadline:
+        page.wait_for_timeout(200)  # the server says so only in its log: nothing else to wait on
+    assert "is filled" in log.read_text(), "the pool never filled"
+    page.wait_for_timeout(3000)  # longer than the cull timeout: what is being tested is the passing of time
+    open_route(page, server, "fr/00-accueil")
+    expect(page.locator(".wb-path-link").first).to_be_visible()
+    page.locator(".wb-path-link").first.click()
+    wait_route(page, "fr/01-pourquoi-l-alliance")  # the kernel answers: it is alive
+    assert "Culling 'idle' kernel" not in log.read_text()
