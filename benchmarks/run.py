@@ -49,15 +49,21 @@ CHAPTERS = [
     "fr/00-accueil",
     "fr/01-pourquoi-l-alliance",
     "fr/02-croire-aux-ressources",
+    "fr/03-le-changement-a-commence",
+    "fr/04-les-questions-d-echelle",
     "en/00-welcome",
     "en/01-why-the-alliance",
     "en/02-believing-in-resources",
+    "en/03-change-has-started",
+    "en/04-scaling-questions",
 ]
 READY = {  # what "interactive" means on each page
     "bare": ".widget-slider .noUi-handle",
     "00": ".wb-path-link",
     "01": ".wb-factors .noUi-handle",
     "02": ".wb-reformulate .wb-statement blockquote",
+    "03": ".wb-first-call .wb-phrase",
+    "04": ".wb-scaling .js-plotly-plot .main-svg",  # the chart drawn: plotly.js loaded
 }
 
 

@@ -72,8 +72,8 @@ def test_mark_a_first_call_with_mouse_and_keyboard_then_check(page: Page, server
     expect(page.locator(".wb-pre-session textarea")).to_have_value(TEXTS[lang]["question"])
 
 
-def click_on_chart(page: Page, session: int, value: float) -> None:
-    """Click where a session and a value meet, as a person would (positions from plotly's own axes)."""
+def chart_position(page: Page, session: int, value: float) -> tuple[float, float]:
+    """Where a session and a value meet on the chart, in page pixels (from plotly's own axes)."""
     page.locator(".wb-scaling .js-plotly-plot").scroll_into_view_if_needed()
     x, y = page.evaluate(
         """([session, value]) => {
@@ -84,7 +84,12 @@ def click_on_chart(page: Page, session: int, value: float) -> None:
         }""",
         [session, value],
     )
-    page.mouse.click(x, y)
+    return x, y
+
+
+def click_on_chart(page: Page, session: int, value: float) -> None:
+    """Click where a session and a value meet, as a person would."""
+    page.mouse.click(*chart_position(page, session, value))
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -116,6 +121,10 @@ def test_draw_a_scale_by_clicking_and_with_the_keyboard(page: Page, server: str,
     note.press("Enter")
     expect(exercise.locator('.wb-points-table tr[data-session="5"]')).to_contain_text("<b>Il est venu</b>")
     exercise.locator(".wb-good-enough select").select_option(label="6")
+
+    # The notes show when the pointer rests on the point (escaped: the typed tags are shown, not applied).
+    page.mouse.move(*chart_position(page, 5, 7))
+    expect(exercise.locator(".js-plotly-plot .hoverlayer")).to_contain_text("<b>Il est venu</b>")
     expect(exercise.locator(".js-plotly-plot .shapelayer path")).to_have_count(1)
 
     # The chart downloads as a PNG, made in the browser.
