@@ -184,6 +184,11 @@ def main(argv: list[str] | None = None) -> None:
     from traitlets.config import Config
 
     config = Config()
+    if os.name == "posix":
+        # Kernels talk to the server over Unix sockets, not TCP ports: thirty kernels starting at once
+        # (a room's pool) no longer race for random ports ("Address already in use" left a participant's
+        # page hanging in `make bench`), and nothing listens on a network port.
+        config.KernelManager.transport = "ipc"
     if known.per_page:
         config.WorkbookVoila.per_page = True
         config.VoilaConfiguration.preheat_kernel = False
