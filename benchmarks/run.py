@@ -104,7 +104,19 @@ class Server:
     def stop(self) -> None:
         if self.process:
             self.process.terminate()
-            self.process.wait(timeout=30)
+            try:
+                self.process.wait(timeout=120)  # a server holding a hundred kernels takes a while
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+            self.process = None
+
+    def restart(self, logs: Path) -> None:
+        name = self.name
+        self.stop()
+        self.name = f"{name}-again"
+        self.start(logs)
+        self.name = name
 
     def kernels(self) -> dict[str, int]:
         """Kernel id → RSS (KiB) of every kernel process this server started."""
@@ -378,6 +390,10 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         results["pool_kernel_rss_kib"] = statistics.median(servers["app"].kernels().values())
         print("participants at once", file=sys.stderr, flush=True)
         n = args.participants
+        # Stock Voila never shuts down the kernel of a page that was left ("left" below): after the rounds
+        # above the bare server holds over a hundred kernels, near zmq's limit of 1023 sockets per process
+        # ("Too many open files"). The crowd starts on a fresh bare server, as a workshop would.
+        servers["bare"].restart(logs)
         results["crowd"] = {
             "bare": await crowd(servers["bare"], n, BARE, BARE_NEXT, in_app=False),
         }
