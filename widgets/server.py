@@ -11,26 +11,28 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
-from pathlib import Path
 
 from widgets._assets import ASSETS, ROOT, WORKBOOKS
 from widgets._nav import APP_NOTEBOOK, home_path
 from widgets.figures import PLOTLY_URL_VARIABLE
 
-
-def _plotly() -> tuple[Path, str]:
-    """Folder holding the plotly package's own plotly.min.js, and its version."""
-    from importlib.metadata import version
-    from importlib.util import find_spec
-
-    spec = find_spec("plotly")
-    if spec is None or spec.origin is None:
-        raise RuntimeError("plotly is not installed: run `make install`")
-    return Path(spec.origin).parent / "package_data", version("plotly")
+PLOTLY_DIR = ASSETS / "vendor" / "plotly"
+PLOTLY_FILE = "plotly-basic.min.js"
 
 
-PLOTLY_DIR, PLOTLY_VERSION = _plotly()
+def plotly_version() -> str:
+    """The version of the plotly.js bundle the browser gets (read from the file's banner)."""
+    with (PLOTLY_DIR / PLOTLY_FILE).open(encoding="utf-8") as handle:
+        banner = handle.read(200)
+    match = re.search(r"plotly\.js \(basic - minified\) v([0-9.]+)", banner)
+    if match is None:
+        raise RuntimeError(f"{PLOTLY_DIR / PLOTLY_FILE} is not the plotly.js basic bundle")
+    return match.group(1)
+
+
+PLOTLY_VERSION = plotly_version()
 
 
 def _prepare_environment(base_url: str = "/") -> None:
@@ -38,7 +40,7 @@ def _prepare_environment(base_url: str = "/") -> None:
     kernels where the browser finds plotly.js (kernels inherit the server's environment)."""
     paths = [str(ASSETS), *filter(None, os.environ.get("JUPYTER_PATH", "").split(os.pathsep))]
     os.environ["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(paths))
-    os.environ[PLOTLY_URL_VARIABLE] = f"{base_url}workbook/plotly/plotly.min.js?v={PLOTLY_VERSION}"
+    os.environ[PLOTLY_URL_VARIABLE] = f"{base_url}workbook/plotly/{PLOTLY_FILE}?v={PLOTLY_VERSION}"
 
 
 def _serve_only_ready_kernels(manager) -> None:
@@ -147,7 +149,7 @@ def make_app_class():
                 extra.append((chapter_url, RedirectHandler, {"url": app + "#{0}"}))
             # plotly.js, for the charts (widgets/views/chart.py): cached for good, the URL names the version.
             plotly_js = (
-                url_path_join(self.server_url, r"/workbook/plotly/(plotly\.min\.js)"),
+                url_path_join(self.server_url, r"/workbook/plotly/(plotly-basic\.min\.js)"),
                 StaticFileHandler,
                 {"path": str(PLOTLY_DIR)},
             )

@@ -2,6 +2,7 @@
 
 import re
 import tomllib
+from pathlib import Path
 
 import yaml
 
@@ -31,3 +32,21 @@ def test_environment_yml_agrees_with_pyproject():
     declared |= requirement_map([dep for dep in pip if not dep.startswith("-e")])
     assert declared == wanted
     assert "-e ." in pip, "the workbook's own package must be installed too"
+
+
+def test_the_vendored_plotly_js_is_the_version_plotly_validates_against():
+    """The browser gets plotly.js's basic bundle (assets/vendor/plotly); the figure specs are validated in
+    the tests with the plotly Python package: both must be the same plotly.js version."""
+    from importlib.util import find_spec
+
+    from widgets.server import PLOTLY_DIR, PLOTLY_FILE, plotly_version
+
+    spec = find_spec("plotly")
+    assert spec is not None
+    assert spec.origin is not None
+    bundled = (Path(spec.origin).parent / "package_data" / "plotly.min.js").read_text(encoding="utf-8")[:200]
+    match = re.search(r"plotly\.js v([0-9.]+)", bundled)
+    assert match is not None
+    assert plotly_version() == match.group(1)
+    assert (PLOTLY_DIR / "LICENSE").read_text().startswith("MIT License")
+    assert (PLOTLY_DIR / PLOTLY_FILE).stat().st_size < 1_500_000
