@@ -9,7 +9,9 @@ If the answers file cannot be used, the session says why (``problem``) and views
 from __future__ import annotations
 
 import asyncio
+import atexit
 import logging
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +20,8 @@ from widgets import identity
 from widgets.store import Answer, Store, StoreError
 
 log = logging.getLogger(__name__)
+
+SAVE_DELAY_S = 0.8  # an answer is saved this long after the last change ("within about a second")
 Listener = Callable[[], None]
 
 
@@ -153,6 +157,31 @@ class Debouncer:
             self.cancel()
             self.action()
 
+
+class Autosave(Debouncer):
+    """A debounced save that is not lost when the page goes away before its delay is up.
+
+    A reload or a closed tab right after a keystroke shuts the kernel down (the page's unload beacon);
+    the kernel then exits normally, and every save still waiting runs before it does."""
+
+    def __init__(self, action: Callable[[], None], delay: float = SAVE_DELAY_S) -> None:
+        super().__init__(delay, action)
+        _waiting_saves.add(self)
+
+
+_waiting_saves: weakref.WeakSet[Autosave] = weakref.WeakSet()
+
+
+def flush_waiting_saves() -> None:
+    """Run every autosave still waiting for its delay (at kernel exit)."""
+    for autosave in list(_waiting_saves):
+        try:
+            autosave.flush()
+        except Exception:  # one failing view must not cost the others their save
+            log.exception("a waiting save failed at exit")
+
+
+atexit.register(flush_waiting_saves)
 
 _current: Session | None = None
 

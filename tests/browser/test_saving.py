@@ -32,6 +32,17 @@ def test_an_answer_survives_a_reload_and_stays_private(page: Page, server: str, 
     other.close()
 
 
+def test_an_answer_typed_just_before_a_reload_is_kept(page: Page, server: str):
+    open_route(page, server, "fr/01-pourquoi-l-alliance")
+    box = page.locator(".wb-reflection textarea")
+    box.fill(TEXT)
+    # The kernel has the text and its autosave is waiting for a quiet second: leave now.
+    expect(page.locator(".wb-reflection .wb-saving")).to_be_visible()
+    page.reload()
+    wait_rendered(page)
+    expect(box).to_have_value(TEXT)
+
+
 def test_the_home_page_shows_progress_and_the_code(page: Page, server: str):
     open_route(page, server, "en/01-why-the-alliance")
     type_reflection(page, "Notice what is already there.")

@@ -159,6 +159,35 @@ def test_debouncer_runs_once_after_a_quiet_delay_within_a_loop():
     assert calls == [0, 1]
 
 
+def test_a_save_still_waiting_when_the_kernel_exits_is_written(isolated_answers):
+    """A reload right after a keystroke shuts the kernel down before the autosave delay is up."""
+    import os
+    import subprocess
+    import sys
+
+    from widgets.store import DATA_DIR_VARIABLE
+
+    code = identity.new_code()
+    script = f"""
+import asyncio
+from widgets import session
+from widgets.views.text_answer import TextAnswer
+
+async def type_and_leave():
+    current = session.Session()
+    current.identify({code!r})
+    view = TextAnswer("reflection.01_practice", "fr", current=current)
+    view.box.value = "Tapé juste avant de recharger"
+    assert "wb-saving" in view.saved_state.value  # waiting for its delay, not saved yet
+
+asyncio.run(type_and_leave())  # the loop stops before the delay is up, as at kernel shutdown
+"""
+    env = {**os.environ, DATA_DIR_VARIABLE: str(isolated_answers)}
+    subprocess.run([sys.executable, "-c", script], check=True, env=env, timeout=60)
+    saved = Store().latest(code)
+    assert saved["reflection.01_practice"].value == {"text": "Tapé juste avant de recharger"}
+
+
 def test_control_characters_are_removed_before_saving_and_the_person_is_told():
     current = session.Session()
     code = identity.new_code()

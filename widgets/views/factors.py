@@ -10,8 +10,6 @@ from widgets.views._html import para, table
 from widgets.views.chart import ChartView
 from widgets.views.saving import SaveIndicator
 
-SAVE_DELAY_S = 0.8
-
 
 def _signed(value: int) -> str:
     """``+5``, ``−5`` (a true minus sign) or ``0``."""
@@ -32,7 +30,7 @@ class FactorsExercise(w.VBox):
         self._dirty = False
         self.revealed = False
         self.saved_state = SaveIndicator(lang)
-        self._autosave = session.Debouncer(SAVE_DELAY_S, self.save)
+        self._autosave = session.Autosave(self.save)
         t = self.strings
 
         self.sliders: dict[str, w.IntSlider] = {}

@@ -17,8 +17,6 @@ from widgets.i18n import catalog
 from widgets.views._html import message, para
 from widgets.views.rubric_answer import ItemQuestion
 
-SAVE_DELAY_S = 0.8
-
 
 class Transcript(anywidget.AnyWidget):
     """The call's turns; the phrases the person marked; the result of the last check, per phrase."""
@@ -50,7 +48,7 @@ class FirstCallExercise(w.VBox):
         self.checked = False
         self._dirty: set[str] = set()
         self._loading = False
-        self._autosave = session.Debouncer(SAVE_DELAY_S, self.save)
+        self._autosave = session.Autosave(self.save)
         self.picker = _call_picker(lang, t("first_call.call_label"))
         self.picker.observe(lambda change: self.show_call(change["new"]), names="value")
         self.context = w.HTML().add_class("wb-call-context")

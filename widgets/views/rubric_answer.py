@@ -21,7 +21,6 @@ from widgets.views.feedback import exemplars_html, feedback_html
 from widgets.views.saving import SaveIndicator
 from widgets.views.text_answer import counter_html, problem_text
 
-SAVE_DELAY_S = 0.8
 FEEDBACK_DELAY_S = 0.25
 
 
@@ -46,7 +45,7 @@ class RubricAnswer(w.VBox):
         self.dirty: set[str] = set()
         self.feedback: Feedback | None = None
         self._restoring = False
-        self._autosave = session.Debouncer(SAVE_DELAY_S, self._save)
+        self._autosave = session.Autosave(self._save)
         self._refresh_feedback = session.Debouncer(FEEDBACK_DELAY_S, self.show_feedback)
         self.saved_state = SaveIndicator(lang)
         self.box = w.Textarea(

@@ -13,8 +13,6 @@ from widgets.text import TextCheck, answer_limit, check_text
 from widgets.views._html import message, para
 from widgets.views.saving import SaveIndicator
 
-SAVE_DELAY_S = 0.8
-
 
 def counter_html(strings: Catalog, check: TextCheck) -> str:
     """ "123 / 2000 characters", marked when over the limit (shared by every free-text box)."""
@@ -47,7 +45,7 @@ class TextAnswer(w.VBox):
         self.exercise_id = question_key  # e.g. "reflection.01_practice": the same in every language
         self.session = current or session.current()
         self.saved_state = SaveIndicator(lang)
-        self._autosave = session.Debouncer(SAVE_DELAY_S, self._save_draft)
+        self._autosave = session.Autosave(self._save_draft)
         self._restoring = False
         self._dirty = False
         self.limit = answer_limit() if limit is None else limit
