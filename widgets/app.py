@@ -9,6 +9,8 @@ Chapter views are kept for the life of the kernel, so going back finds them as t
 
 from __future__ import annotations
 
+import logging
+
 import anywidget
 import ipywidgets as w
 import traitlets
@@ -17,6 +19,9 @@ from widgets import _chapters, exercises
 from widgets._assets import ASSETS
 from widgets._nav import chapter_for, header_html, home, page_for, pager_html, route_link
 from widgets.i18n import catalog, languages
+from widgets.views._html import message
+
+log = logging.getLogger(__name__)
 
 
 class Router(anywidget.AnyWidget):
@@ -49,17 +54,27 @@ class WorkbookApp(w.VBox):
         self.show(route or home().route)
 
     def _chapter_view(self, route: str) -> w.Widget:
-        if route not in self._views:
-            chapter = chapter_for(route)
-            assert chapter is not None  # callers check
-            children = [
-                _markdown(block.html)
-                if isinstance(block, _chapters.Markdown)
-                else exercises.build(block.name, chapter.lang, **_app_options(block))
-                for block in _chapters.blocks(chapter)
-            ]
-            self._views[route] = w.VBox(children).add_class("wb-chapter")
-        return self._views[route]
+        if route in self._views:
+            return self._views[route]
+        chapter = chapter_for(route)
+        assert chapter is not None  # callers check
+        failed = False
+        children: list[w.Widget] = []
+        for block in _chapters.blocks(chapter):
+            if isinstance(block, _chapters.Markdown):
+                children.append(_markdown(block.html))
+                continue
+            try:
+                children.append(exercises.build(block.name, chapter.lang, **_app_options(block)))
+            except Exception:  # one broken exercise must not leave the person before a blank page
+                log.exception("exercise %s of %s could not be built", block.name, route)
+                failed = True
+                text = catalog(chapter.lang)("site.exercise_failed")
+                children.append(w.HTML(message(text, ok=False)).add_class("wb-exercise-failed"))
+        view = w.VBox(children).add_class("wb-chapter")
+        if not failed:  # kept for coming back; a failed one is tried afresh next time
+            self._views[route] = view
+        return view
 
     def show(self, route: str) -> None:
         """Show the chapter at ``route``; an unknown route gets a message and a link home, in its language."""

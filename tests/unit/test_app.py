@@ -83,3 +83,27 @@ def test_links_between_chapter_notebooks_become_routes():
     )
     assert 'href="#fr/01-pourquoi-l-alliance"' in html
     assert 'href="https://example.org"' in html
+
+
+def test_an_exercise_that_fails_to_build_leaves_the_rest_of_the_chapter(monkeypatch, caplog):
+    from widgets import exercises
+
+    real_build = exercises.build
+
+    def build(name, lang, **options):
+        if name == "guess_the_factors":
+            raise RuntimeError("broken on purpose")
+        return real_build(name, lang, **options)
+
+    monkeypatch.setattr(exercises, "build", build)
+    app = WorkbookApp("en/01-why-the-alliance")
+    shown = texts(app.body)
+    assert "This exercise could not be shown" in shown
+    assert "Four sources of change" in shown  # the chapter's text is there
+    assert any("wb-reflection" in child._dom_classes for child in app.body.children[0].children)
+    assert "broken on purpose" in caplog.text  # the facilitator's log says what broke
+
+    monkeypatch.setattr(exercises, "build", real_build)
+    app.show("en/00-welcome")
+    app.show("en/01-why-the-alliance")  # tried afresh on the way back
+    assert "could not be shown" not in texts(app.body)
