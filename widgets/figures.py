@@ -105,7 +105,8 @@ def scaling_chart(chart: ScaleChart, lang: str, title: str = "") -> Spec:
     grid_x = [session for session in range(1, MAX_SESSIONS + 1) for _ in range(int(SCALE_MAX) + 1)]
     grid_y = [value for _ in range(1, MAX_SESSIONS + 1) for value in range(int(SCALE_MAX) + 1)]
     hover = (
-        f"{escape(t('scaling.axis_session'))} %{{x}} : %{{y}}<br>"
+        # %{text} is the value as the page's language writes it (4,5 in French; plotly would say 4.5).
+        f"{escape(t('scaling.axis_session'))} %{{x}} : %{{text}}<br>"
         f"{escape(t('scaling.note_not_zero_short'))} %{{customdata[0]}}<br>"
         f"{escape(t('scaling.note_next_sign_short'))} %{{customdata[1]}}<extra></extra>"
     )

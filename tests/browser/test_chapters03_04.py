@@ -13,11 +13,15 @@ TEXTS = {
     "fr": {
         "found": "Trouvé",
         "off_scale": "hors de l’échelle",
+        "half": "7,5",
+        "hover": "Séance 5 : 7,5",
         "question": "Depuis votre appel, qu’est-ce qui a déjà un peu changé ?",
     },
     "en": {
         "found": "Found",
         "off_scale": "off the scale",
+        "half": "7.5",
+        "hover": "Session 5: 7.5",
         "question": "Since you called, what has already changed, even a little?",
     },
 }
@@ -112,9 +116,9 @@ def test_draw_a_scale_by_clicking_and_with_the_keyboard(page: Page, server: str,
     value.fill("12")
     value.press("Enter")
     expect(exercise.locator(".wb-message")).to_contain_text(TEXTS[lang]["off_scale"])
-    value.fill("7")
+    value.fill(TEXTS[lang]["half"])  # a half point, written as the page's language writes it
     value.press("Enter")
-    expect(exercise.locator('.wb-points-table tr[data-session="5"]')).to_contain_text("7")
+    expect(exercise.locator('.wb-points-table tr[data-session="5"]')).to_contain_text(TEXTS[lang]["half"])
     expect(exercise.locator(".wb-message")).to_be_empty()
     note = exercise.locator(".wb-note-not-zero input")
     note.fill("<b>Il est venu</b>")
@@ -123,8 +127,10 @@ def test_draw_a_scale_by_clicking_and_with_the_keyboard(page: Page, server: str,
     exercise.locator(".wb-good-enough select").select_option(label="6")
 
     # The notes show when the pointer rests on the point (escaped: the typed tags are shown, not applied).
-    page.mouse.move(*chart_position(page, 5, 7))
-    expect(exercise.locator(".js-plotly-plot .hoverlayer")).to_contain_text("<b>Il est venu</b>")
+    page.mouse.move(*chart_position(page, 5, 7.5))
+    hover = exercise.locator(".js-plotly-plot .hoverlayer")
+    expect(hover).to_contain_text("<b>Il est venu</b>")
+    expect(hover).to_contain_text(TEXTS[lang]["hover"])
     expect(exercise.locator(".js-plotly-plot .shapelayer path")).to_have_count(1)
 
     # The chart downloads as a PNG, made in the browser.
