@@ -178,7 +178,8 @@ def test_the_labelled_sets_are_there_in_both_languages():
         assert len(items) >= 60
         labels = [item["solution_focused"] for item in items]
         assert 0.35 < sum(labels) / len(labels) < 0.65, "both kinds, in similar numbers"
-        assert len({item["context"] for item in items}) == 8
+        contexts = {item["context"] for item in items}
+        assert {"work", "couple", "parenting", "school", "health", "addiction", "grief", "mandated"} <= contexts
 
 
 @pytest.mark.parametrize("path", LABELLED, ids=lambda path: path.name)
