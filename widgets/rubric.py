@@ -17,7 +17,8 @@ without accents:
 
 Patterns are regular expressions over whole words (the engine adds the word boundaries, so an asset needs
 no backslashes: ``[a-z]*`` for a word's ending, a plain space between words), run sentence by sentence (a
-pattern starting with ``^`` is anchored at the start of a sentence). A pattern may carry ``unless``: a match
+pattern starting with ``^`` is anchored at the start of a sentence; a colon does not end one, so "à quel
+chiffre vous diriez : ça me suffit ?" stays one question). A pattern may carry ``unless``: a match
 is ignored when the same sentence also matches ``unless`` (``combien de fois`` amplifies a problem, unless
 the sentence counts successes). A pattern with ``"in": "question"`` only counts in a question. A criterion
 with ``unless_met`` does not count when that other criterion is met ("only closed questions" is not a
@@ -82,7 +83,7 @@ _FR_ABBREVIATIONS: tuple[tuple[str, str], ...] = (
 )
 _SEPARATORS = re.compile(r"['\-‐‑–—_/]+")
 _SPACES = re.compile(r"\s+")
-_SENTENCE = re.compile(r"[^.!?…;:\n]+(?:[.!?…;:\n]+|$)")
+_SENTENCE = re.compile(r"[^.!?…;\n]+(?:[.!?…;\n]+|$)")
 _WORD = re.compile(r"[^\W\d_]", re.UNICODE)
 
 

@@ -164,6 +164,9 @@ def test_an_unsupported_language_is_refused():
         reformulation.assess("Hallo", "de")
 
 
+BANK_CONTEXTS = ("work", "couple", "parenting", "school", "health", "addiction", "grief", "mandated")
+
+
 def load_set(path: Path) -> tuple[str, list[dict]]:
     data = json.loads(path.read_text(encoding="utf-8"))
     return data["lang"], data["items"]
@@ -179,7 +182,7 @@ def test_the_labelled_sets_are_there_in_both_languages():
         labels = [item["solution_focused"] for item in items]
         assert 0.35 < sum(labels) / len(labels) < 0.65, "both kinds, in similar numbers"
         contexts = {item["context"] for item in items}
-        assert {"work", "couple", "parenting", "school", "health", "addiction", "grief", "mandated"} <= contexts
+        assert set(BANK_CONTEXTS) <= contexts
 
 
 @pytest.mark.parametrize("path", LABELLED, ids=lambda path: path.name)
