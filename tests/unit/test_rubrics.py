@@ -1,33 +1,27 @@
 """The rubrics of chapters 03 and 04, and the engine features they use (include, unless_met)."""
 
-import json
-from pathlib import Path
-
 import pytest
 
+from tests import labelled
 from widgets import first_call, rubric, scaling
 
-DATA = Path(__file__).resolve().parents[1] / "data"
-SETS = sorted((DATA / "pre_session").glob("set-*.json")) + sorted(
-    (DATA / "scaling_followup").glob("set-*.json")
-)
-AGREEMENT = 0.90
+SETS = labelled.sets("pre_session") + labelled.sets("scaling_followup")
 
 
-@pytest.mark.parametrize("path", SETS, ids=lambda path: f"{path.parent.name}/{path.name}")
-def test_agreement_with_a_labelled_set(path):
-    data = json.loads(path.read_text(encoding="utf-8"))
-    name, lang = path.parent.name, data["lang"]
-    items = data["items"]
-    assert len(items) >= 40
-    wrong = [
-        f"{'yes' if item['expected'] else 'no'} ({item['kind']}): {item['response']}"
-        for item in items
-        if rubric.assess(item["response"], name, lang).solution_focused != item["expected"]
-    ]
-    agreement = 1 - len(wrong) / len(items)
-    print(f"{name} {path.name}: {agreement:.1%}")
-    assert agreement >= AGREEMENT, "\n".join(wrong)
+def test_each_rubric_has_labelled_sets_in_both_languages():
+    for name in ("pre_session", "scaling_followup"):
+        for lang in ("fr", "en"):
+            found = labelled.sets(name, lang)
+            assert sum(len(labelled_set.items) for labelled_set in found) >= 60
+            for labelled_set in found:
+                assert len(labelled_set.items) >= 40
+                labels = [labelled_set.label(item) for item in labelled_set.items]
+                assert 0.35 < sum(labels) / len(labels) < 0.65, "both kinds, in similar numbers"
+
+
+@pytest.mark.parametrize("labelled_set", SETS, ids=lambda labelled_set: labelled_set.name)
+def test_agreement_with_a_labelled_set(labelled_set):
+    labelled.assert_agreement(labelled_set)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
