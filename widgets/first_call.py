@@ -16,6 +16,7 @@ from widgets.i18n import check_lang
 
 MARKS_PREFIX = "first_call."
 QUESTION_PREFIX = "pre_session."
+TOPIC = "first_call"  # exercises A and B open the same call together (Session.focus)
 QUESTION_RUBRIC = "pre_session"
 
 

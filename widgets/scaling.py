@@ -25,6 +25,7 @@ NOTE_LIMIT = 200
 NOTE_FIELDS = ("not_zero", "next_sign")
 ANSWER_PREFIX = "scaling."
 FOLLOWUP_PREFIX = "scaling_followup."
+TOPIC = "scaling_case"  # exercises C and D open the same case together (Session.focus)
 FOLLOWUP_RUBRIC = "scaling_followup"
 
 ErrorCode = Literal[

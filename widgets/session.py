@@ -43,6 +43,7 @@ class Session:
         self._pending: dict[str, Pending] = {}
         self._listeners: list[Listener] = []
         self._save_listeners: list[Listener] = []
+        self._followers: dict[str, list[Callable[[str], None]]] = {}
 
     @property
     def store(self) -> Store | None:
@@ -64,6 +65,17 @@ class Session:
             listener()
         for listener in list(self._save_listeners):
             listener()
+
+    def follow(self, topic: str, listener: Callable[[str], None]) -> None:
+        """Call ``listener(item_id)`` when the person opens an item of ``topic`` in any exercise."""
+        self._followers.setdefault(topic, []).append(listener)
+
+    def focus(self, topic: str, item_id: str) -> None:
+        """The person opened ``item_id`` (a call, a case) in one exercise: the others about the same items
+        follow, so that "the question you would ask on that call" is about the call just read. Listeners
+        ignore an item they already show, which ends the round."""
+        for listener in list(self._followers.get(topic, [])):
+            listener(item_id)
 
     def identify(self, code: str) -> None:
         """Become participant ``code``: load their answers, write what was held, tell the views."""

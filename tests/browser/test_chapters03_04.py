@@ -75,6 +75,12 @@ def test_mark_a_first_call_with_mouse_and_keyboard_then_check(page: Page, server
     expect(page.locator(".wb-first-call .wb-call-results .wb-result").first).to_be_visible()
     expect(page.locator(".wb-pre-session textarea")).to_have_value(TEXTS[lang]["question"])
 
+    # Opening another call to mark it opens it for the question too (empty: nothing written for it yet).
+    calls = page.locator(".wb-first-call .wb-call-picker select")
+    calls.select_option(index=2)
+    expect(page.locator(".wb-pre-session .wb-item-picker select")).to_have_value(calls.input_value())
+    expect(page.locator(".wb-pre-session textarea")).to_have_value("")
+
 
 def chart_position(page: Page, session: int, value: float) -> tuple[float, float]:
     """Where a session and a value meet on the chart, in page pixels (from plotly's own axes)."""

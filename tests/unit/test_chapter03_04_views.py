@@ -166,3 +166,23 @@ def test_follow_up_questions_are_read_by_their_rubric():
     markdown = portfolio.markdown(current.answers, "en", code)
     assert "What makes it a 3 and not a 0?" in markdown
     assert case.title in markdown
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_exercises_about_the_same_calls_or_cases_open_the_same_one(lang):
+    current, _code = participant()
+    marks, question = FirstCallExercise(lang, current=current), PreSessionQuestion(lang, current=current)
+    calls = [entry.id for entry in first_call.calls(lang)]
+    marks.picker.value = calls[2]  # the person opens the third call to mark it…
+    assert question.item_id == calls[2]  # …and the question below is about that call
+    assert question.picker.value == calls[2]
+    question.picker.value = calls[1]
+    assert marks.call.id == calls[1]
+
+    chart, followup = ScalingChartExercise(lang, current=current), ScalingFollowup(lang, current=current)
+    cases = [entry.id for entry in scaling.vignettes(lang)]
+    chart.picker.value = cases[1]
+    assert followup.item_id == cases[1]
+    followup.picker.value = cases[0]
+    assert chart.vignette.id == cases[0]
+    assert marks.call.id == calls[1]  # another topic: untouched

@@ -50,7 +50,7 @@ class FirstCallExercise(w.VBox):
         self._loading = False
         self._autosave = session.Autosave(self.save)
         self.picker = _call_picker(lang, t("first_call.call_label"))
-        self.picker.observe(lambda change: self.show_call(change["new"]), names="value")
+        self.picker.observe(lambda change: self._picked(change["new"]), names="value")
         self.context = w.HTML().add_class("wb-call-context")
         self.transcript = Transcript(
             speakers={"helper": t("first_call.helper"), "client": t("first_call.client")},
@@ -82,11 +82,20 @@ class FirstCallExercise(w.VBox):
         )
         self.add_class("wb-exercise").add_class("wb-first-call")
         self.session.subscribe(self.restore)
+        self.session.follow(first_call.TOPIC, self._follow)
         self.restore()
 
     @property
     def exercise_id(self) -> str:
         return f"{first_call.MARKS_PREFIX}{self.call.id}"
+
+    def _picked(self, call_id: str) -> None:
+        self.show_call(call_id)
+        self.session.focus(first_call.TOPIC, call_id)
+
+    def _follow(self, call_id: str) -> None:
+        if call_id != self.call.id and call_id in {entry.id for entry in first_call.calls(self.lang)}:
+            self.show_call(call_id)
 
     def show_call(self, call_id: str) -> None:
         """Open another call, with the marks (and the check) saved for it."""
@@ -213,6 +222,7 @@ class PreSessionQuestion(ItemQuestion):
     intro_key = "pre_session.intro"
     picker_key = "first_call.call_label"
     placeholder_key = "pre_session.placeholder"
+    topic = first_call.TOPIC
 
     def items(self) -> list[tuple[str, str]]:
         return [(entry.title, entry.id) for entry in first_call.calls(self.lang)]

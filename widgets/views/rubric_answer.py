@@ -154,6 +154,7 @@ class ItemQuestion(w.VBox):
     intro_key = ""
     picker_key = ""
     placeholder_key = ""
+    topic = ""  # exercises with the same topic open the same item together (see Session.focus)
 
     def __init__(self, lang: str = "fr", current: session.Session | None = None) -> None:
         self.lang = lang
@@ -163,7 +164,7 @@ class ItemQuestion(w.VBox):
         self.item_id = options[0][1]
         self.picker = w.Dropdown(options=options, value=self.item_id, description=t(self.picker_key))
         self.picker.add_class("wb-item-picker")
-        self.picker.observe(lambda change: self.show_item(change["new"]), names="value")
+        self.picker.observe(lambda change: self._picked(change["new"]), names="value")
         self.card = w.HTML().add_class("wb-item-card")
         self.answer = RubricAnswer(
             self.rubric_name, lang, current=self.session, placeholder=t(self.placeholder_key)
@@ -178,7 +179,18 @@ class ItemQuestion(w.VBox):
         )
         self.add_class("wb-exercise").add_class(self.css_class)
         self.session.subscribe(self.restore)
+        if self.topic:
+            self.session.follow(self.topic, self._follow)
         self.restore()
+
+    def _picked(self, item_id: str) -> None:
+        self.show_item(item_id)
+        if self.topic:
+            self.session.focus(self.topic, item_id)
+
+    def _follow(self, item_id: str) -> None:
+        if item_id != self.item_id and item_id in {known for _, known in self.items()}:
+            self.show_item(item_id)
 
     def items(self) -> list[tuple[str, str]]:
         """(title, id) of every item, in order."""

@@ -38,7 +38,7 @@ class ScalingChartExercise(w.VBox):
         self._dirty: set[str] = set()
         self._syncing = False
         self.picker = _vignette_picker(lang, t("scaling.vignette_label"))
-        self.picker.observe(lambda change: self.show_vignette(change["new"]), names="value")
+        self.picker.observe(lambda change: self._picked(change["new"]), names="value")
         self.case = w.HTML().add_class("wb-case")
         self.plot = ChartView(
             fallback_text=t("scaling.chart_fallback"),
@@ -107,11 +107,20 @@ class ScalingChartExercise(w.VBox):
         )
         self.add_class("wb-exercise").add_class("wb-scaling")
         self.session.subscribe(self.restore)
+        self.session.follow(scaling.TOPIC, self._follow)
         self.restore()
 
     @property
     def exercise_id(self) -> str:
         return scaling.answer_id(self.vignette.id)
+
+    def _picked(self, vignette_id: str) -> None:
+        self.show_vignette(vignette_id)
+        self.session.focus(scaling.TOPIC, vignette_id)
+
+    def _follow(self, vignette_id: str) -> None:
+        if vignette_id != self.vignette.id and vignette_id in {e.id for e in scaling.vignettes(self.lang)}:
+            self.show_vignette(vignette_id)
 
     # the case ---------------------------------------------------------------------------------------------
 
@@ -272,6 +281,7 @@ class ScalingFollowup(ItemQuestion):
     intro_key = "scaling_followup.intro"
     picker_key = "scaling.vignette_label"
     placeholder_key = "scaling_followup.placeholder"
+    topic = scaling.TOPIC
 
     def items(self) -> list[tuple[str, str]]:
         return [(entry.title, entry.id) for entry in scaling.vignettes(self.lang)]
