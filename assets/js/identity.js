@@ -32,13 +32,19 @@ export default {
         write(code);
       }
     };
+    // Leaving (reload, closed tab): ask the kernel to write what is still waiting, before it is shut down.
+    const leaving = () => model.send({ event: "leaving" });
     model.on("change:participant", remember);
+    window.addEventListener("workbook:leaving", leaving);
     if (!model.get("participant")) {
       model.set("participant", read() || "new");
       model.save_changes();
     } else {
       remember();
     }
-    return () => model.off("change:participant", remember);
+    return () => {
+      model.off("change:participant", remember);
+      window.removeEventListener("workbook:leaving", leaving);
+    };
   },
 };

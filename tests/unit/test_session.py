@@ -86,6 +86,31 @@ def test_identity_widget_gives_a_code_to_a_new_browser_and_repairs_a_damaged_one
     assert identity.is_code(widget.participant)
 
 
+def test_leaving_the_page_writes_the_waiting_saves_at_once():
+    """The page says "leaving" before its kernel connection closes: what waits for its quiet second is
+    written then, before a reloaded page reads the answers."""
+    import asyncio
+    import threading
+
+    code = identity.new_code()
+    saved = []
+
+    async def type_then_leave():
+        current = session.Session()
+        current.identify(code)
+        view = TextAnswer("reflection.01_practice", "fr", current=current)
+        view._autosave._loop = asyncio.get_running_loop  # the real loop, not the tests' immediate stand-in
+        view.box.value = "Juste avant de recharger"
+        assert Store().latest(code) == {}  # waiting for its delay
+        Identity(current=current)._handle_custom_msg({"event": "leaving"}, [])  # what identity.js sends
+        saved.append(Store().latest(code)["reflection.01_practice"].value)
+
+    worker = threading.Thread(target=asyncio.run, args=(type_then_leave(),))
+    worker.start()
+    worker.join()
+    assert saved == [{"text": "Juste avant de recharger"}]
+
+
 def test_progress_and_portfolio_hold_every_answer_escaped():
     current = session.Session()
     code = identity.new_code()

@@ -26,6 +26,13 @@ class Identity(anywidget.AnyWidget):
         super().__init__(**kwargs)
         self.session = current or session.current()
         self.observe(self._on_participant, names="participant")
+        self.on_msg(self._on_message)
+
+    def _on_message(self, _widget: Identity, content: dict, _buffers: list) -> None:
+        if isinstance(content, dict) and content.get("event") == "leaving":
+            # The page is going away: write now what waits for its quiet second, rather than at kernel
+            # exit, which may come after the reloaded page has read the answers.
+            session.flush_waiting_saves()
 
     def _on_participant(self, change: dict) -> None:
         value = change["new"]
