@@ -157,30 +157,49 @@ def test_my_work_switches_code_refuses_bad_ones_and_deletes():
     assert "1 enregistrement" in view.delete_message.value
 
 
+class FakeLoop:
+    """An event loop whose clock the test moves: ``call_later`` is recorded, ``advance`` runs what is due.
+    (A real loop and real sleeps made this test depend on the machine's load.)"""
+
+    class Handle:
+        def __init__(self, when: float, callback) -> None:
+            self.when, self.callback, self.cancelled = when, callback, False
+
+        def cancel(self) -> None:
+            self.cancelled = True
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.timers: list[FakeLoop.Handle] = []
+
+    def call_later(self, delay: float, callback) -> "FakeLoop.Handle":
+        handle = FakeLoop.Handle(self.now + delay, callback)
+        self.timers.append(handle)
+        return handle
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+        due = [handle for handle in self.timers if handle.when <= self.now and not handle.cancelled]
+        self.timers = [handle for handle in self.timers if handle not in due]
+        for handle in due:
+            handle.callback()
+
+
 def test_debouncer_runs_once_after_a_quiet_delay_within_a_loop():
-    import asyncio
-
     calls = []
-
-    async def typing():
-        debouncer = session.Debouncer(0.05, lambda: calls.append(len(calls)))
-        debouncer._loop = asyncio.get_running_loop  # the real loop, not the tests' immediate stand-in
-        for _ in range(5):
-            debouncer()
-            await asyncio.sleep(0.01)
-        assert calls == []
-        await asyncio.sleep(0.1)
-        assert calls == [0]
+    loop = FakeLoop()
+    debouncer = session.Debouncer(0.05, lambda: calls.append(len(calls)))
+    debouncer._loop = lambda: loop
+    for _ in range(5):  # typing: a change every 10 ms, each one restarts the wait
         debouncer()
-        debouncer.flush()
-        assert calls == [0, 1]
-
-    # In a thread of its own: after the browser tests, this thread already has a running loop.
-    import threading
-
-    worker = threading.Thread(target=asyncio.run, args=(typing(),))
-    worker.start()
-    worker.join()
+        loop.advance(0.01)
+    assert calls == []
+    loop.advance(0.1)  # a quiet moment
+    assert calls == [0]
+    debouncer()
+    debouncer.flush()  # an explicit action saves at once…
+    assert calls == [0, 1]
+    loop.advance(1)  # …and the wait it replaced does not save a second time
     assert calls == [0, 1]
 
 
