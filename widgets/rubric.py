@@ -42,6 +42,9 @@ from widgets.i18n import check_lang
 
 Kind = Literal["strength", "fault"]
 Notice = Literal["empty", "no_words"]
+#: Characters read per answer: twice the default answer limit (an answer over the limit cannot be saved
+#: anyway). About 10 ms at this length on a 2-core machine; a whole 10,000-character text took 26–29 ms.
+READ_LIMIT = 4000
 
 _APOSTROPHES = dict.fromkeys(map(ord, "’‘`´ʼʹ′"), "'")
 _INCLUSIVE = re.compile(
@@ -272,7 +275,8 @@ class Feedback:
 
     ``score`` (0–1) adds the weights of the strengths met and takes off those of the faults found;
     ``solution_focused`` holds when at least one orientation criterion is met and no fault is found.
-    ``notice`` says why an answer could not really be read (``"empty"``, ``"no_words"``).
+    ``notice`` says why an answer could not really be read (``"empty"``, ``"no_words"``); ``read`` is how
+    many characters were read (all of them, unless the text is longer than ``READ_LIMIT``).
     """
 
     text: str
@@ -281,6 +285,11 @@ class Feedback:
     criteria: tuple[CriterionResult, ...]
     verdict: str
     notice: Notice | None = None
+    read: int = 0
+
+    @property
+    def partly_read(self) -> bool:
+        return self.read < len(self.text)
 
     @property
     def strengths(self) -> tuple[CriterionResult, ...]:
@@ -335,10 +344,12 @@ def _find(
 
 
 def assess(text: str, name: str, lang: str = "fr") -> Feedback:
-    """Read ``text`` with the rubric ``name`` in ``lang``. Never raises on what a person may type."""
+    """Read ``text`` with the rubric ``name`` in ``lang``. Never raises on what a person may type.
+    Only the first ``READ_LIMIT`` characters are read, so that feedback stays immediate."""
     rubric = load(name, lang)
     text = text if isinstance(text, str) else ""
-    mapped = normalize(text, lang)
+    read = min(len(text), READ_LIMIT)
+    mapped = normalize(text[:read], lang)
     sentences = list(_sentences(mapped.text))
     notice: Notice | None = None
     if not text.strip():
@@ -380,4 +391,4 @@ def assess(text: str, name: str, lang: str = "fr") -> Feedback:
         verdict = rubric.verdicts["fault"]
     else:
         verdict = rubric.verdicts["not_oriented"]
-    return Feedback(text, score, solution_focused, tuple(results), verdict, notice)
+    return Feedback(text, score, solution_focused, tuple(results), verdict, notice, read)

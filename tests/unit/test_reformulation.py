@@ -143,14 +143,29 @@ def test_markup_is_read_as_text():
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_very_long_answers_are_read_whole(lang):
+def test_very_long_answers_are_read_up_to_a_limit_and_the_page_says_so(lang):
+    from widgets.i18n import catalog
+    from widgets.rubric import READ_LIMIT
+    from widgets.text import answer_limit
+    from widgets.views.feedback import feedback_html
+
+    assert 2 * answer_limit() <= READ_LIMIT  # every answer that can be saved is read whole
     sentence = {"fr": "Je comprends que ce soit difficile. ", "en": "I understand it is hard. "}[lang]
-    ending = {"fr": "Qu'aimeriez-vous à la place ?", "en": "What would you like instead?"}[lang]
-    text = sentence * 400 + ending
-    assert len(text) > 10_000
-    feedback = reformulation.assess(text, lang)
-    assert feedback.solution_focused
-    assert criterion(feedback, "wanted_instead").met
+    question = {"fr": "Qu'aimeriez-vous à la place ?", "en": "What would you like instead?"}[lang]
+    first = reformulation.assess(question + " " + sentence * 400, lang)
+    assert first.partly_read
+    assert first.read == READ_LIMIT
+    assert first.solution_focused
+    last = reformulation.assess(sentence * 400 + question, lang)  # 10,000 characters and more
+    assert len(last.text) > 10_000
+    assert not criterion(last, "wanted_instead").met  # beyond what is read…
+    shown = feedback_html(catalog(lang), last)
+    assert str(READ_LIMIT) in shown
+    assert "wb-hint" in shown
+    whole = reformulation.assess(sentence * 50 + question, lang)
+    assert not whole.partly_read
+    assert whole.solution_focused
+    assert str(READ_LIMIT) not in feedback_html(catalog(lang), whole)
 
 
 def test_an_unsupported_language_is_refused():

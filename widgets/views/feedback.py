@@ -78,6 +78,7 @@ def feedback_html(t: Catalog, feedback: Feedback | None) -> str:
         f'<meter min="0" max="100" low="35" high="65" optimum="100" value="{percent}"></meter>'
         "</label></p>"
         f"{sections}"
+        f"{para(t('feedback.read_start', limit=feedback.read), 'wb-hint') if feedback.partly_read else ''}"
         f"{para(t('feedback.caveat'), 'wb-caveat')}"
         "</section>"
     )
