@@ -50,7 +50,16 @@ _APOSTROPHES = dict.fromkeys(map(ord, "’‘`´ʼʹ′"), "'")
 _INCLUSIVE = re.compile(
     r"(?<=[a-z])(?:[·•⋅∙](?:e|es|s|ne|nes|le|les|se|ses|te|tes|x)\b|\.(?:e|es|s)\b|\((?:e|es|s)\))+"
 )
-_EN_CONTRACTIONS: tuple[tuple[str, str], ...] = (
+#: Contractions typed without their apostrophe (``dont``, ``whats``): one pattern, looked up here.
+_APOSTROPHE_LESS = {
+    **{word: f"{word[:-1]} is" for word in ("whats", "hows", "whos", "wheres", "thats", "theres")},
+    **{word: f"{word[:-2]} not" for word in ("dont", "didnt", "doesnt", "isnt", "wasnt", "arent", "werent",
+                                            "couldnt", "wouldnt", "shouldnt", "havent", "hasnt", "hadnt")},
+    "cant": "can not", "wont": "will not", "im": "i am", "ive": "i have", "weve": "we have",
+    "youre": "you are", "youve": "you have", "youd": "you would", "youll": "you will",
+    "theyre": "they are", "theyve": "they have",
+}  # fmt: skip
+_EN_CONTRACTIONS: tuple[tuple[str, str | dict[str, str]], ...] = (
     (r"\bwon't\b", "will not"),
     (r"\bcan't\b", "can not"),
     (r"\bcannot\b", "can not"),
@@ -64,6 +73,12 @@ _EN_CONTRACTIONS: tuple[tuple[str, str], ...] = (
     (r"'d\b", " would"),
     (r"\b(it|that|what|there|here|who|where|how|when|he|she|this|everything|nothing)'s\b", r"\1 is"),
     (r"\blet's\b", "let us"),
+    # the same typed without the apostrophe
+    (
+        r"\b(?:whats|hows|whos|wheres|thats|theres|dont|didnt|doesnt|isnt|wasnt|arent|werent|cant|couldnt"
+        r"|wouldnt|shouldnt|havent|hasnt|hadnt|youre|youve|youd|youll|theyre|theyve|ive|im|weve|wont)\b",
+        _APOSTROPHE_LESS,
+    ),
     # how people type in a hurry
     (r"\bu\b", "you"),
     (r"\bur\b", "your"),
@@ -124,11 +139,13 @@ def _per_char(raw: str) -> _Mapped:
     return _Mapped("".join(chars), tuple(starts), tuple(ends))
 
 
-def _sub(mapped: _Mapped, pattern: re.Pattern[str], replacement: str) -> _Mapped:
+def _sub(mapped: _Mapped, pattern: re.Pattern[str], replacement: str | dict[str, str]) -> _Mapped:
     """``re.sub`` that keeps the map: replacement characters point at the span of what they replaced."""
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
+    if pattern.search(mapped.text) is None:
+        return mapped  # the usual case for most rewrites: nothing to copy
     position = 0
     for match in pattern.finditer(mapped.text):
         if match.end() == match.start():
@@ -136,7 +153,10 @@ def _sub(mapped: _Mapped, pattern: re.Pattern[str], replacement: str) -> _Mapped
         chars.append(mapped.text[position : match.start()])
         starts.extend(mapped.starts[position : match.start()])
         ends.extend(mapped.ends[position : match.start()])
-        new = match.expand(replacement) if "\\" in replacement else replacement
+        if isinstance(replacement, dict):
+            new = replacement[match.group()]
+        else:
+            new = match.expand(replacement) if "\\" in replacement else replacement
         first, last = mapped.span(match.start(), match.end())
         chars.append(new)
         starts.extend([first] * len(new))
@@ -149,7 +169,7 @@ def _sub(mapped: _Mapped, pattern: re.Pattern[str], replacement: str) -> _Mapped
 
 
 @cache
-def _rewrites(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+def _rewrites(lang: str) -> tuple[tuple[re.Pattern[str], str | dict[str, str]], ...]:
     table = _EN_CONTRACTIONS if lang == "en" else _FR_ABBREVIATIONS
     return tuple((re.compile(pattern), replacement) for pattern, replacement in table)
 

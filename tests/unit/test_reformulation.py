@@ -133,6 +133,14 @@ def test_one_word_all_caps_and_emoji_answers(lang, text, solution_focused):
     assert reformulation.assess(text, lang).solution_focused is solution_focused
 
 
+def test_contractions_typed_without_apostrophe_are_read_as_words():
+    assert normalize("whats been going ok? I dont know, youre fine", "en").text == (
+        "what is been going ok? i do not know, you are fine"
+    )
+    feedback = reformulation.assess("whats been a bit better since u called?", "en")
+    assert "whats" in feedback.result("open_question").evidence[0]  # evidence is what was typed
+
+
 def test_markup_is_read_as_text():
     text = '<script>alert("x")</script><b onmouseover=1>Qu’aimeriez-vous à la place ?</b>'
     feedback = reformulation.assess(text, "fr")
