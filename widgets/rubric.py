@@ -363,6 +363,18 @@ def _find(
     return _merge(spans)
 
 
+_QUOTES = re.compile(r"«[^«»]*»|“[^“”]*”|\"[^\"]*\"")
+
+
+def _quoted(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` quotes someone: between « », “ ” or a pair of straight double quotes."""
+    return [match.span() for match in _QUOTES.finditer(text)]
+
+
+def _inside(span: tuple[int, int], regions: list[tuple[int, int]]) -> bool:
+    return any(start <= span[0] and span[1] <= end for start, end in regions)
+
+
 def assess(text: str, name: str, lang: str = "fr") -> Feedback:
     """Read ``text`` with the rubric ``name`` in ``lang``. Never raises on what a person may type.
     Only the first ``READ_LIMIT`` characters are read, so that feedback stays immediate."""
@@ -377,9 +389,14 @@ def assess(text: str, name: str, lang: str = "fr") -> Feedback:
     elif not _WORD.search(mapped.text):
         notice = "no_words"
     found = {rule.id: _find(rule, mapped, sentences) if notice is None else [] for rule in rubric.criteria}
+    quoted = _quoted(text[:read])
     for rule in rubric.criteria:
         if rule.unless_met and found.get(rule.unless_met):
             found[rule.id] = []  # e.g. "only closed questions" does not hold once there is an open one
+        if rule.kind == "fault" and quoted:
+            # Words in quotation marks are someone else's ("hearing « it was only a dog » hurts"): quoting
+            # a reproach is not making it.
+            found[rule.id] = [span for span in found[rule.id] if not _inside(span, quoted)]
     results = []
     for rule in rubric.criteria:
         spans = found[rule.id]

@@ -141,6 +141,20 @@ def test_contractions_typed_without_apostrophe_are_read_as_words():
     assert "whats" in feedback.result("open_question").evidence[0]  # evidence is what was typed
 
 
+@pytest.mark.parametrize(
+    ("lang", "quoting", "saying"),
+    [
+        ("fr", "Entendre « ce n’était qu’un chien » fait mal. Qu’est-ce qui t’aide un peu ?",
+         "Ce n’était qu’un chien. Qu’est-ce qui t’aide un peu ?"),
+        ("en", 'Being told "just get over it" hurts. What has helped you, even a little?',
+         "Just get over it. What has helped you, even a little?"),
+    ],
+)  # fmt: skip
+def test_quoting_someone_is_not_making_their_fault(lang, quoting, saying):
+    assert reformulation.assess(quoting, lang).solution_focused
+    assert not reformulation.assess(saying, lang).solution_focused
+
+
 def test_markup_is_read_as_text():
     text = '<script>alert("x")</script><b onmouseover=1>Qu’aimeriez-vous à la place ?</b>'
     feedback = reformulation.assess(text, "fr")
