@@ -85,6 +85,13 @@ _EN_CONTRACTIONS: tuple[tuple[str, str | dict[str, str]], ...] = (
     (r"\burself\b", "yourself"),
     (r"\br\b", "are"),
     (r"\bpls\b", "please"),
+    (r"\b(?:bc|cuz|coz)\b", "because"),
+    (r"\bidk\b", "i do not know"),
+    (r"\btbh\b", "to be honest"),
+    (r"\brn\b", "right now"),
+    (r"\btho\b", "though"),
+    (r"\bw/", "with "),
+    (r"\bits not\b", "it is not"),
 )
 _FR_ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"\bqqch\b", "quelque chose"),
@@ -98,6 +105,13 @@ _FR_ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"\bpq\b", "pourquoi"),
     (r"\bpcq\b", "parce que"),
     (r"\bqd\b", "quand"),
+    (r"\bcb\b", "combien"),
+    (r"\bpb\b", "probleme"),
+    (r"\btjrs\b", "toujours"),
+    (r"\bjms\b", "jamais"),
+    (r"\btkt\b", "t'inquiete pas"),
+    (r"\bjsp\b", "je sais pas"),
+    (r"\bc\b(?!')", "c'est"),  # "c pas grave"
 )
 _SEPARATORS = re.compile(r"['\-‐‑–—_/]+")
 _SPACES = re.compile(r"\s+")

@@ -139,6 +139,10 @@ def test_contractions_typed_without_apostrophe_are_read_as_words():
     )
     feedback = reformulation.assess("whats been a bit better since u called?", "en")
     assert "whats" in feedback.result("open_question").evidence[0]  # evidence is what was typed
+    # and the shorthand of a phone keyboard
+    assert normalize("c pas grave tkt, jsp", "fr").text == "c est pas grave t inquiete pas, je sais pas"
+    assert reformulation.assess("c pas grave tkt", "fr").result("dismisses").met
+    assert normalize("idk, its not w/ him", "en").text == "i do not know, it is not with him"
 
 
 @pytest.mark.parametrize(
