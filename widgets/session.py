@@ -22,6 +22,7 @@ from widgets.store import Answer, Store, StoreError
 log = logging.getLogger(__name__)
 
 SAVE_DELAY_S = 0.8  # an answer is saved this long after the last change ("within about a second")
+RECHECK_DELAYS_S = (0.5, 1.5, 4.0)  # after a participant is identified: late saves from a page just left
 Listener = Callable[[], None]
 
 
@@ -90,6 +91,27 @@ class Session:
             except StoreError as error:
                 self.problem = error
         self._notify()
+        loop = Debouncer._loop()
+        if loop is not None:
+            for delay in RECHECK_DELAYS_S:
+                loop.call_later(delay, self._recheck)
+
+    def _recheck(self) -> None:
+        """A reloaded page's kernel may read the answers a moment before the kernel of the page it replaces
+        has written the last words typed there (each saves as it is shut down): take up anything newer."""
+        store = self.store
+        if store is None or self.participant is None:
+            return
+        try:
+            latest = store.latest(self.participant)
+        except StoreError:
+            return
+        if any(
+            key not in self.answers or answer.saved_at > self.answers[key].saved_at
+            for key, answer in latest.items()
+        ):
+            self.answers = latest
+            self._notify()  # views restore what they show, unless the person has started changing it
 
     def knows(self, code: str) -> bool:
         """Whether answers are kept under ``code`` (so that a mistyped but well-formed code is refused)."""

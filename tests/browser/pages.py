@@ -48,6 +48,14 @@ def open_route(page: Page, server: str, route: str) -> None:
     wait_route(page, route)
 
 
+def wait_identified(page: Page) -> None:
+    """The browser holds the participant's code (identity.js keeps it in localStorage once the kernel has
+    made or checked it): from then on, what is typed is saved under that code."""
+    page.wait_for_function(
+        "() => /^[0-9A-Z]{5}-[0-9A-Z]{5}$/.test(localStorage.getItem('alliance-workbook.participant') || '')"
+    )
+
+
 def open_page(page: Page, server: str, path: str) -> None:
     """A chapter served as its own Voila page (per-page mode)."""
     page.goto(render_url(server, path))

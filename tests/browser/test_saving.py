@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import PageWatch, start_server
-from tests.browser.pages import open_route, wait_rendered, wait_route
+from tests.browser.pages import open_route, wait_identified, wait_rendered, wait_route
 
 pytestmark = pytest.mark.browser
 
@@ -34,10 +34,11 @@ def test_an_answer_survives_a_reload_and_stays_private(page: Page, server: str, 
 
 def test_an_answer_typed_just_before_a_reload_is_kept(page: Page, server: str):
     open_route(page, server, "fr/01-pourquoi-l-alliance")
+    wait_identified(page)  # a brand-new browser gets its code in a round trip; typed before, see below
     box = page.locator(".wb-reflection textarea")
     box.fill(TEXT)
     # The kernel has the text and its autosave is waiting for a quiet second: leave now.
-    expect(page.locator(".wb-reflection .wb-saving")).to_be_visible()
+    expect(page.locator(".wb-reflection .wb-saving")).to_have_text("Enregistrement…")
     page.reload()
     wait_rendered(page)
     expect(box).to_have_value(TEXT)

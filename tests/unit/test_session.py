@@ -179,7 +179,10 @@ class FakeLoop:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
-        due = [handle for handle in self.timers if handle.when <= self.now and not handle.cancelled]
+        due = sorted(
+            (handle for handle in self.timers if handle.when <= self.now and not handle.cancelled),
+            key=lambda handle: handle.when,
+        )
         self.timers = [handle for handle in self.timers if handle not in due]
         for handle in due:
             handle.callback()
@@ -241,3 +244,22 @@ def test_control_characters_are_removed_before_saving_and_the_person_is_told():
     view.submit.click()
     assert Store().latest(code)["reflection.01_practice"].value["text"] == "ligne un"
     assert "caractères invisibles" in view.message.value
+
+
+def test_answers_written_by_the_page_just_left_are_taken_up(monkeypatch):
+    """Reload: the new page's kernel may read the answers just before the old one writes its last words."""
+    loop = FakeLoop()
+    monkeypatch.setattr(session.Debouncer, "_loop", staticmethod(lambda: loop))
+    code = identity.new_code()
+    new_page = session.Session()
+    view = TextAnswer("reflection.01_practice", "fr", current=new_page)
+    new_page.identify(code)
+    assert view.box.value == ""
+    old_page = Store()  # the kernel being shut down writes what was waiting
+    old_page.save(code, "reflection.01_practice", "fr", {"text": "Écrit juste avant de recharger"})
+    loop.advance(0.5)
+    assert view.box.value == "Écrit juste avant de recharger"
+    view.box.value = "Je continue ici"  # once the person types, a later recheck does not undo it
+    old_page.save(code, "reflection.01_practice", "fr", {"text": "une autre version"})
+    loop.advance(5)
+    assert view.box.value == "Je continue ici"
