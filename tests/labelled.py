@@ -44,9 +44,6 @@ class LabelledSet:
             if rubric.assess(item["response"], self.rubric, self.lang).solution_focused != self.label(item)
         ]
 
-    def agreement(self) -> float:
-        return 1 - len(self.disagreements()) / len(self.items)
-
 
 def sets(name: str | None = None, lang: str | None = None) -> list[LabelledSet]:
     """Every labelled set (of one rubric, in one language, if given), in a stable order."""

@@ -155,11 +155,11 @@ def _per_char(raw: str) -> _Mapped:
 
 def _sub(mapped: _Mapped, pattern: re.Pattern[str], replacement: str | dict[str, str]) -> _Mapped:
     """``re.sub`` that keeps the map: replacement characters point at the span of what they replaced."""
+    if pattern.search(mapped.text) is None:
+        return mapped  # the usual case for most rewrites: nothing to copy
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    if pattern.search(mapped.text) is None:
-        return mapped  # the usual case for most rewrites: nothing to copy
     position = 0
     for match in pattern.finditer(mapped.text):
         if match.end() == match.start():

@@ -15,6 +15,7 @@ from widgets import first_call, session
 from widgets._assets import ASSETS
 from widgets.i18n import catalog
 from widgets.views._html import message, para
+from widgets.views._linked import OpensWithOthers
 from widgets.views.rubric_answer import ItemQuestion
 
 
@@ -36,8 +37,10 @@ def _call_picker(lang: str, label: str) -> w.Dropdown:
     return w.Dropdown(options=options, value=options[0][1], description=label).add_class("wb-call-picker")
 
 
-class FirstCallExercise(w.VBox):
+class FirstCallExercise(OpensWithOthers, w.VBox):
     """Exercise A: mark the phrases, check, read found / missed / extra with an explanation for each."""
+
+    topic = first_call.TOPIC
 
     def __init__(self, lang: str = "fr", current: session.Session | None = None) -> None:
         self.lang = lang
@@ -82,20 +85,21 @@ class FirstCallExercise(w.VBox):
         )
         self.add_class("wb-exercise").add_class("wb-first-call")
         self.session.subscribe(self.restore)
-        self.session.follow(first_call.TOPIC, self._follow)
+        self._follow_others()
         self.restore()
 
     @property
     def exercise_id(self) -> str:
         return f"{first_call.MARKS_PREFIX}{self.call.id}"
 
-    def _picked(self, call_id: str) -> None:
-        self.show_call(call_id)
-        self.session.focus(first_call.TOPIC, call_id)
+    def current_item(self) -> str:
+        return self.call.id
 
-    def _follow(self, call_id: str) -> None:
-        if call_id != self.call.id and call_id in {entry.id for entry in first_call.calls(self.lang)}:
-            self.show_call(call_id)
+    def item_ids(self) -> set[str]:
+        return {entry.id for entry in first_call.calls(self.lang)}
+
+    def open_item(self, item_id: str) -> None:
+        self.show_call(item_id)
 
     def show_call(self, call_id: str) -> None:
         """Open another call, with the marks (and the check) saved for it."""

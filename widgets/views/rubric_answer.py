@@ -17,6 +17,7 @@ from widgets.i18n import catalog
 from widgets.rubric import Feedback
 from widgets.text import check_text
 from widgets.views._html import message
+from widgets.views._linked import OpensWithOthers
 from widgets.views.feedback import exemplars_html, feedback_html
 from widgets.views.saving import SaveIndicator
 from widgets.views.text_answer import counter_html, problem_text
@@ -144,7 +145,7 @@ class RubricAnswer(w.VBox):
             self.on_saved()
 
 
-class ItemQuestion(w.VBox):
+class ItemQuestion(OpensWithOthers, w.VBox):
     """A rubric-marked answer about one item chosen from a list (a call, a case): the picker, the item's
     card, the answer. Subclasses say what the items are (``items``) and how an item is shown (``show``)."""
 
@@ -154,7 +155,6 @@ class ItemQuestion(w.VBox):
     intro_key = ""
     picker_key = ""
     placeholder_key = ""
-    topic = ""  # exercises with the same topic open the same item together (see Session.focus)
 
     def __init__(self, lang: str = "fr", current: session.Session | None = None) -> None:
         self.lang = lang
@@ -179,18 +179,17 @@ class ItemQuestion(w.VBox):
         )
         self.add_class("wb-exercise").add_class(self.css_class)
         self.session.subscribe(self.restore)
-        if self.topic:
-            self.session.follow(self.topic, self._follow)
+        self._follow_others()
         self.restore()
 
-    def _picked(self, item_id: str) -> None:
-        self.show_item(item_id)
-        if self.topic:
-            self.session.focus(self.topic, item_id)
+    def current_item(self) -> str:
+        return self.item_id
 
-    def _follow(self, item_id: str) -> None:
-        if item_id != self.item_id and item_id in {known for _, known in self.items()}:
-            self.show_item(item_id)
+    def item_ids(self) -> set[str]:
+        return {item_id for _, item_id in self.items()}
+
+    def open_item(self, item_id: str) -> None:
+        self.show_item(item_id)
 
     def items(self) -> list[tuple[str, str]]:
         """(title, id) of every item, in order."""

@@ -16,6 +16,7 @@ from widgets import figures, scaling, session
 from widgets.i18n import catalog
 from widgets.scaling import ScaleChart, ScaleError
 from widgets.views._html import message, para
+from widgets.views._linked import OpensWithOthers
 from widgets.views.chart import ChartView
 from widgets.views.rubric_answer import ItemQuestion
 from widgets.views.saving import SaveIndicator
@@ -26,8 +27,10 @@ def _vignette_picker(lang: str, label: str) -> w.Dropdown:
     return w.Dropdown(options=options, value=options[0][1], description=label).add_class("wb-vignette-picker")
 
 
-class ScalingChartExercise(w.VBox):
+class ScalingChartExercise(OpensWithOthers, w.VBox):
     """Exercise C: a case, a chart to draw by clicking or with the fields, notes per point, good enough."""
+
+    topic = scaling.TOPIC
 
     def __init__(self, lang: str = "fr", current: session.Session | None = None) -> None:
         self.lang = lang
@@ -107,20 +110,21 @@ class ScalingChartExercise(w.VBox):
         )
         self.add_class("wb-exercise").add_class("wb-scaling")
         self.session.subscribe(self.restore)
-        self.session.follow(scaling.TOPIC, self._follow)
+        self._follow_others()
         self.restore()
 
     @property
     def exercise_id(self) -> str:
         return scaling.answer_id(self.vignette.id)
 
-    def _picked(self, vignette_id: str) -> None:
-        self.show_vignette(vignette_id)
-        self.session.focus(scaling.TOPIC, vignette_id)
+    def current_item(self) -> str:
+        return self.vignette.id
 
-    def _follow(self, vignette_id: str) -> None:
-        if vignette_id != self.vignette.id and vignette_id in {e.id for e in scaling.vignettes(self.lang)}:
-            self.show_vignette(vignette_id)
+    def item_ids(self) -> set[str]:
+        return {entry.id for entry in scaling.vignettes(self.lang)}
+
+    def open_item(self, item_id: str) -> None:
+        self.show_vignette(item_id)
 
     # the case ---------------------------------------------------------------------------------------------
 
