@@ -1,17 +1,21 @@
 """Serve the workbook: Voila over ``workbooks/`` with the workbook's own template and a landing redirect.
 
 ``python -m widgets.server [--host H] [--port P] [voila options…]`` is what ``make start`` runs. It is plain
-Voila (configured by ``voila.json`` at the repository root) with three additions: the template under
+Voila (configured by ``voila.json`` at the repository root) with these additions: the template under
 ``assets/voila/templates`` is put on Jupyter's data path; ``/`` redirects to the French home page instead
-of Voila's file tree, which is no landing page for a participant; and the kernel of a closed tab is really
-shut down (see ``BeaconShutdownHandler``).
+of Voila's file tree, which is no landing page for a participant; the kernel of a closed tab is really
+shut down (see ``BeaconShutdownHandler``); kernels are always this environment's own Python; and the
+person who started it is told where to go (or, when the port is taken, told so in one line).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import os
 import re
+import socket
 import sys
 
 from widgets._assets import ASSETS, ROOT, WORKBOOKS
@@ -84,11 +88,127 @@ def _serve_only_ready_kernels(manager) -> None:
     manager.get_rendered_notebook = get_rendered_notebook
 
 
+class CannotServe(RuntimeError):
+    """The server cannot start; the message says why and what to do, in one or two lines."""
+
+
+def check_kernel() -> None:
+    """The kernels are this environment's Python with ipykernel: without it, every page would be an error."""
+    from importlib.util import find_spec
+
+    if find_spec("ipykernel") is None:
+        raise CannotServe(
+            f"ipykernel is not installed in {sys.prefix}, so no page could run. It is one of the workbook's "
+            "dependencies: run `make install` (or `pip install -e .`) and start again."
+        )
+
+
+def check_port(host: str, port: int) -> None:
+    """Bind ``host:port`` as the server will (SO_REUSEADDR, as Tornado does) and explain a refusal."""
+    try:
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as error:
+        raise CannotServe(
+            f"HOST={host} is not a name or address this computer knows ({error.strerror})."
+        ) from None
+    for family, kind, protocol, _, address in addresses:
+        with socket.socket(family, kind, protocol) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            try:
+                sock.bind(address)
+            except OSError as error:
+                if error.errno == errno.EADDRINUSE:
+                    raise CannotServe(
+                        f"Port {port} is already in use — is the workbook already running? "
+                        f"Stop it, or choose another port: make start PORT={port + 1}"
+                    ) from None
+                if error.errno == errno.EACCES:
+                    raise CannotServe(
+                        f"Port {port} needs administrator rights on this computer: choose a port above "
+                        "1024, e.g. make start PORT=8866"
+                    ) from None
+                if error.errno == errno.EADDRNOTAVAIL:
+                    raise CannotServe(
+                        f"HOST={host} is not an address of this computer: use HOST=127.0.0.1 (this "
+                        "computer only) or HOST=0.0.0.0 (the whole local network)"
+                    ) from None
+                raise
+
+
+def network_addresses() -> list[str]:
+    """This computer's IPv4 addresses on the local network (what participants type), best guess first.
+
+    No packet is sent: connecting a UDP socket only asks the system which address it would send from.
+    """
+    found: list[str] = []
+    for target in ("8.8.8.8", "192.168.255.255", "10.255.255.255", "172.31.255.255"):
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            try:
+                probe.connect((target, 9))
+                found.append(probe.getsockname()[0])
+            except OSError:
+                continue
+    with contextlib.suppress(OSError):
+        found += socket.gethostbyname_ex(socket.gethostname())[2]
+    return [address for address in dict.fromkeys(found) if not address.startswith(("127.", "0."))]
+
+
+#: The values of HOST that mean "every network interface of this computer".
+EVERY_INTERFACE = ("0.0.0.0", "::", "")  # noqa: S104 (names what HOST means; nothing is bound here)
+
+
+def where_to_go(host: str, port: int, data: str) -> str:
+    """What `make start` prints once the server listens: the address to open and, on a network, the one
+    participants type."""
+    everywhere = host in EVERY_INTERFACE
+    local = "127.0.0.1" if everywhere else host
+    lines = [f"The workbook is ready. Open http://{local}:{port}/ in a browser."]
+    if everywhere:
+        addresses = network_addresses()
+        if addresses:
+            lines.append(f"Participants on the same network open: http://{addresses[0]}:{port}/")
+            lines += [f"  (or http://{address}:{port}/)" for address in addresses[1:]]
+        else:
+            lines.append(
+                "No network address found: connect this computer to the room's wifi (or a phone's hotspot); "
+                f"participants then open http://<this computer's address>:{port}/"
+            )
+    else:
+        lines.append("Only this computer can open it. For a room: make start HOST=0.0.0.0")
+    lines.append(f"Answers are kept in {data}. Ctrl+C stops the server.")
+    return "\n".join(lines)
+
+
+def own_kernel_spec_manager_class():
+    """Kernel specs: only this environment's own Python (ipykernel's "native" kernel, ``sys.executable``).
+
+    Jupyter looks for kernel specs in every folder of its path, user and system ones included, and a spec
+    found there wins over the native one: a ``python3`` spec left on the machine by another installation
+    (pointing at another Python, without the workbook's packages) would run every page.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager
+    from traitlets import default
+
+    class OwnKernelSpecManager(KernelSpecManager):
+        @default("kernel_dirs")
+        def _no_kernel_dirs(self) -> list[str]:
+            return []
+
+        @default("ensure_native_kernel")
+        def _native(self) -> bool:
+            return True
+
+    return OwnKernelSpecManager
+
+
 def make_app_class():
     """Build the Voila subclass (imported lazily: Voila is heavy and the package core must not need it)."""
     import traitlets
     from jupyter_core.paths import jupyter_config_path
     from jupyter_server.utils import url_path_join
+    from tornado.ioloop import IOLoop
     from tornado.web import RedirectHandler, StaticFileHandler
     from traitlets import default
     from voila.app import Voila
@@ -162,6 +282,15 @@ def make_app_class():
             ]
             return [*extra, *handlers]
 
+        def listen(self) -> None:
+            # Voila binds the port, then runs the loop: this is said once the server really listens.
+            from widgets.store import data_dir
+
+            IOLoop.current().add_callback(
+                lambda: print(where_to_go(self.ip, self.port, data_dir()), flush=True)
+            )
+            super().listen()
+
     return WorkbookVoila
 
 
@@ -183,9 +312,18 @@ def main(argv: list[str] | None = None) -> None:
     known, extra = parser.parse_known_args(argv)
     if known.room < 0:
         parser.error("--room must be 0 or more")
+    try:
+        check_kernel()
+        check_port(known.host, known.port)
+    except CannotServe as problem:
+        print(f"error: {problem}", file=sys.stderr)
+        sys.exit(2)
     from traitlets.config import Config
 
     config = Config()
+    config.VoilaConfiguration.kernel_spec_manager_class = own_kernel_spec_manager_class()
+    # Participants' browsers remember their code per address: the workbook never moves to another port.
+    config.Voila.port_retries = 0
     if os.name == "posix":
         # Kernels talk to the server over Unix sockets, not TCP ports: thirty kernels starting at once
         # (a room's pool) no longer race for random ports ("Address already in use" left a participant's

@@ -1,7 +1,9 @@
-"""Browser tests: the real `python -m widgets.server` (Voila) on a free port, driven in Debian's Chromium.
+"""Browser tests: the real `python -m widgets.server` (Voila) on a free port, driven in Chromium.
 
-A missing Chromium is a failure, never a skip. Every page opened through the ``page`` fixture is watched:
-a request to any host but the server, a console error or an uncaught page error fails the test.
+Chromium comes from ``tests/browser/chromium.py`` (``CHROMIUM``, one already installed, or one it installs);
+a missing Chromium is a failure, never a skip. Every page opened through the ``page`` (a laptop) and
+``phone`` fixtures is watched: a request to any host but the server, a console error or an uncaught page
+error fails the test.
 """
 
 from __future__ import annotations
@@ -19,9 +21,18 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.browser import chromium
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+LAPTOP = {"viewport": {"width": 1280, "height": 900}}
+#: A phone as Chromium emulates one: 390 × 844 CSS pixels (an iPhone 12–15), touch, mobile viewport rules.
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -63,13 +74,16 @@ def start_server(
     data_dir: Path | None = None,
     port: int | None = None,
     log: Path | None = None,
+    python: str = sys.executable,
+    env: dict[str, str] | None = None,
 ) -> Iterator[str]:
-    """Start the workbook exactly as `make start` does (plus ``options``); yield its base URL."""
+    """Start the workbook exactly as `make start` does (plus ``options``), with ``python`` (this environment's
+    by default) and ``env`` added to the environment; yield its base URL."""
     port = port or free_port()
     data_dir = data_dir or tmp_path_factory.mktemp("data")
     log = log or tmp_path_factory.mktemp("log") / "voila.log"
-    env = {**os.environ, "WORKBOOK_DATA_DIR": str(data_dir)}
-    command = [sys.executable, "-m", "widgets.server", "--host", "127.0.0.1", "--port", str(port), *options]
+    env = {**os.environ, **(env or {}), "WORKBOOK_DATA_DIR": str(data_dir)}
+    command = [python, "-m", "widgets.server", "--host", "127.0.0.1", "--port", str(port), *options]
     with log.open("w") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
@@ -97,13 +111,12 @@ def per_page_server(tmp_path_factory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(
-            f"Chromium not found at {CHROMIUM}: the browser tests need it. "
-            "Install Debian's package (apt-get install chromium) or set CHROMIUM=/path/to/chromium."
-        )
+    try:
+        executable = chromium.find()  # `make test` has found or installed it already: this is quick
+    except chromium.ChromiumNotFound as error:
+        pytest.fail(str(error))
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
@@ -137,9 +150,9 @@ class PageWatch:
             self.warnings.append(message.text)
 
 
-@pytest.fixture
-def page(browser: Browser, request) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+def watched_page(browser: Browser, request, device: dict) -> Iterator[Page]:
+    """A page in a fresh context (``device``: viewport, touch…), watched; a screenshot is kept afterwards."""
+    context = browser.new_context(**device, locale="fr-FR")
     page = context.new_page()
     page.set_default_timeout(60_000)
     watch = PageWatch(page)
@@ -156,3 +169,15 @@ def page(browser: Browser, request) -> Iterator[Page]:
         context.close()
     assert not watch.foreign, f"requests to other hosts: {watch.foreign}"
     assert not watch.errors, "\n".join(watch.errors + watch.failed)
+
+
+@pytest.fixture
+def page(browser: Browser, request) -> Iterator[Page]:
+    """A laptop's window."""
+    yield from watched_page(browser, request, LAPTOP)
+
+
+@pytest.fixture
+def phone(browser: Browser, request) -> Iterator[Page]:
+    """A phone's screen, used by touch."""
+    yield from watched_page(browser, request, PHONE)
