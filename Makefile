@@ -1,6 +1,6 @@
 # The workbook's front door. `make start` serves it, `make test` runs every test; both set up .venv first.
 PYTHON ?= python3
-VENV   := .venv
+VENV   ?= .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8866
@@ -8,14 +8,15 @@ ROOM   ?= 2
 LAB_PORT ?= 8888
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev start lab test lint format bench bench-rubric clean
+.PHONY: help install install-dev start lab test lint format bench bench-rubric screenshots clean
 
 help:
 	@echo "make start   serve the workbook at http://$(HOST):$(PORT)/ (for a room: HOST=0.0.0.0 ROOM=30)"
 	@echo "make lab     open the same notebooks in JupyterLab (code visible)"
-	@echo "make test    lint, unit tests, notebooks (nbval) and browser tests (Chromium)"
+	@echo "make test    lint, unit tests, notebooks (nbval) and browser tests (installs Chromium if none is found)"
 	@echo "make bench   measure speed against a bare Voila page (prints a table, writes benchmarks/results/)"
 	@echo "make bench-rubric  time chapter 02's feedback and print its agreement with the labelled sets"
+	@echo "make screenshots  every chapter on a phone, after its exercise, into docs/screenshots/"
 	@echo "make install create .venv and install the workbook"
 
 $(BIN)/python:
@@ -53,11 +54,19 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The browser tests drive Chromium: CHROMIUM if set, else one already installed, else one installed now
+# (Playwright's download, or Debian's package as root): tests/browser/chromium.py.
+FIND_CHROMIUM = $(BIN)/python -m tests.browser.chromium
+
 test: lint
-	$(BIN)/python -m pytest tests --nbval-lax workbooks
+	@chromium=$$($(FIND_CHROMIUM)) && CHROMIUM="$$chromium" $(BIN)/python -m pytest tests --nbval-lax workbooks
+
+screenshots: install-dev
+	@chromium=$$($(FIND_CHROMIUM)) && CHROMIUM="$$chromium" WORKBOOK_SCREENSHOTS=docs/screenshots \
+	  $(BIN)/python -m pytest tests/browser/test_phone.py -k by_touch -p no:cacheprovider -q
 
 bench: install-dev
-	$(BIN)/python benchmarks/run.py
+	@chromium=$$($(FIND_CHROMIUM)) && CHROMIUM="$$chromium" $(BIN)/python benchmarks/run.py
 
 bench-rubric: install
 	$(BIN)/python benchmarks/rubric.py
