@@ -26,11 +26,26 @@ MIMETYPE = "application/vnd.plotly.v1+json"
 PLOTLY_URL_VARIABLE = "WORKBOOK_PLOTLY_URL"
 NBSP = "\u00a0"
 
-#: Passed to the renderer: a small toolbar whose one useful button downloads a PNG, made in the browser.
+#: Passed to the renderer: a toolbar with one button, which downloads a PNG made in the browser. plotly.js 3
+#: also shows by default a "Share chart..." button that uploads the figure — a participant's answers — to
+#: cloud.plotly.com: off, and with no address to send to. Zooming charts with fixed axes is no use.
 PLOT_CONFIG: dict[str, Any] = {
     "displaylogo": False,
     "responsive": True,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "pan2d"],
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "plotlyServerURL": "",
+    "modeBarButtonsToRemove": [
+        "sendChartToCloud",
+        "zoom2d",
+        "pan2d",
+        "select2d",
+        "lasso2d",
+        "zoomIn2d",
+        "zoomOut2d",
+        "autoScale2d",
+        "resetScale2d",
+    ],
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
 

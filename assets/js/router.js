@@ -28,6 +28,15 @@ export default {
       }
       document.documentElement.lang = model.get("lang");
       document.title = model.get("title");
+      // On a phone the chapter list is one row that scrolls sideways: bring the current chapter into view.
+      // (The kernel sets the title after it has drawn the header of the new chapter.)
+      requestAnimationFrame(() => {
+        const current = document.querySelector('.wb-chapters a[aria-current="page"]');
+        const row = current && current.closest("ol");
+        if (row && row.scrollWidth > row.clientWidth) {
+          row.scrollLeft += current.getBoundingClientRect().left - row.getBoundingClientRect().left - 12;
+        }
+      });
     };
 
     const onRouteChange = () => {

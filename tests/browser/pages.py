@@ -80,3 +80,76 @@ def assert_clean_render(page: Page) -> None:
     expect(cells.locator('[data-mime-type="application/vnd.jupyter.stderr"]')).to_have_count(0)
     expect(cells.locator('[data-mime-type="application/vnd.jupyter.error"]')).to_have_count(0)
     expect(cells).not_to_contain_text("Traceback")
+
+
+# What sticks out of the screen, or out of a box that cuts it off. An element counts when its right edge
+# passes the viewport's, or the inside of an ancestor that clips or scrolls (content there is cut off, or
+# needs a sideways scroll inside a card) — except the one row meant to scroll sideways, the chapter list on
+# a phone. Text is checked line by line (a Range per text node), so a word running off the edge of its box
+# is caught even when the box itself fits.
+CUT_OFF_JS = """
+() => {
+  const width = document.documentElement.clientWidth;
+  const found = [];
+  const name = (el) => el.tagName.toLowerCase() + (typeof el.className === "string" && el.className
+    ? "." + el.className.trim().split(/\\s+/).slice(-3).join(".") : "");
+  const clippers = (el) => {
+    const boxes = [];
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (a.matches(".wb-chapters ol, .jp-LabShell, .lm-BoxPanel, #rendered_cells")) {
+        return boxes; // a designed scroller (or the page itself): what is inside it is reachable
+      }
+      const style = getComputedStyle(a);
+      if (style.overflowX !== "visible") {
+        const r = a.getBoundingClientRect();
+        const inner = r.right - parseFloat(style.borderRightWidth) + 0.5;
+        boxes.push([a, inner]);
+      }
+    }
+    return boxes;
+  };
+  const check = (el, rect, what) => {
+    if (rect.width === 0 || rect.height === 0) return;
+    if (rect.bottom < 0 && rect.right < 0) return;
+    if (rect.right > width + 0.5) {
+      found.push(`${what} ends at ${Math.round(rect.right)} px, the screen at ${width} px`);
+      return;
+    }
+    for (const [box, inner] of clippers(el)) {
+      if (rect.right > inner + 1) {
+        const edge = `${name(box)} (${Math.round(inner)} px)`;
+        found.push(`${what} ends at ${Math.round(rect.right)} px, past ${edge}`);
+        return;
+      }
+    }
+  };
+  for (const el of document.querySelectorAll("body *")) {
+    const style = getComputedStyle(el);
+    if (style.visibility === "hidden" || style.display === "none") continue;
+    if (el.closest(".wb-chapters ol, .wb-skip, .js-plotly-plot .hoverlayer")) continue;
+    // Inside a chart, only its words count: plotly's invisible drag handles overhang the plot by design.
+    if (el.closest("svg") && el.tagName.toLowerCase() !== "text") continue;
+    check(el, el.getBoundingClientRect(), name(el));
+  }
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.textContent.trim() || !node.parentElement) continue;
+    const parent = node.parentElement;
+    if (parent.closest(".wb-chapters ol, .wb-skip, script, style, svg")) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    for (const rect of range.getClientRects()) {
+      check(parent, rect, `text «${node.textContent.trim().slice(0, 40)}» in ${name(parent)}`);
+    }
+  }
+  if (document.documentElement.scrollWidth > width) {
+    found.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} px for ${width} px`);
+  }
+  return [...new Set(found)];
+}
+"""
+
+
+def cut_off(page: Page) -> list[str]:
+    """What runs past the right edge of the screen or of a box that cuts it off (empty when all fits)."""
+    return page.evaluate(CUT_OFF_JS)

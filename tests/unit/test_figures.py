@@ -34,3 +34,11 @@ def test_building_a_chart_does_not_import_plotly():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_no_chart_can_send_a_participants_answers_to_plotly_cloud():
+    """plotly.js 3 shows a "Share chart..." button by default: it uploads the figure to cloud.plotly.com."""
+    config = figures.PLOT_CONFIG
+    assert config["showSendToCloud"] is False
+    assert config["plotlyServerURL"] == ""
+    assert "sendChartToCloud" in config["modeBarButtonsToRemove"]

@@ -171,8 +171,8 @@ class FactorsExercise(w.VBox):
                 t("factors.table_caption"),
                 [
                     t("factors.column_factor"),
-                    t("factors.yours"),
-                    t("factors.lambert"),
+                    t("factors.column_yours"),
+                    t("factors.column_lambert"),
                     t("factors.column_difference"),
                 ],
                 rows,
