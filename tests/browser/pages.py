@@ -82,6 +82,21 @@ def assert_clean_render(page: Page) -> None:
     expect(cells).not_to_contain_text("Traceback")
 
 
+def chart_position(page: Page, session: int, value: float) -> tuple[float, float]:
+    """Where a session and a value meet on the chart, in page pixels (from plotly's own axes)."""
+    page.locator(".wb-scaling .js-plotly-plot").scroll_into_view_if_needed()
+    x, y = page.evaluate(
+        """([session, value]) => {
+            const plot = document.querySelector(".wb-scaling .js-plotly-plot");
+            const box = plot.getBoundingClientRect();
+            const xa = plot._fullLayout.xaxis, ya = plot._fullLayout.yaxis;
+            return [box.left + xa._offset + xa.l2p(session), box.top + ya._offset + ya.l2p(value)];
+        }""",
+        [session, value],
+    )
+    return x, y
+
+
 # What sticks out of the screen, or out of a box that cuts it off. An element counts when its right edge
 # passes the viewport's, or the inside of an ancestor that clips or scrolls (content there is cut off, or
 # needs a sideways scroll inside a card) — except the one row meant to scroll sideways, the chapter list on

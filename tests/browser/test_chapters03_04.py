@@ -3,7 +3,14 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.pages import ROUTES, assert_clean_render, open_route, wait_rendered, wait_route
+from tests.browser.pages import (
+    ROUTES,
+    assert_clean_render,
+    chart_position,
+    open_route,
+    wait_rendered,
+    wait_route,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -80,21 +87,6 @@ def test_mark_a_first_call_with_mouse_and_keyboard_then_check(page: Page, server
     calls.select_option(index=2)
     expect(page.locator(".wb-pre-session .wb-item-picker select")).to_have_value(calls.input_value())
     expect(page.locator(".wb-pre-session textarea")).to_have_value("")
-
-
-def chart_position(page: Page, session: int, value: float) -> tuple[float, float]:
-    """Where a session and a value meet on the chart, in page pixels (from plotly's own axes)."""
-    page.locator(".wb-scaling .js-plotly-plot").scroll_into_view_if_needed()
-    x, y = page.evaluate(
-        """([session, value]) => {
-            const plot = document.querySelector(".wb-scaling .js-plotly-plot");
-            const box = plot.getBoundingClientRect();
-            const xa = plot._fullLayout.xaxis, ya = plot._fullLayout.yaxis;
-            return [box.left + xa._offset + xa.l2p(session), box.top + ya._offset + ya.l2p(value)];
-        }""",
-        [session, value],
-    )
-    return x, y
 
 
 def click_on_chart(page: Page, session: int, value: float) -> None:

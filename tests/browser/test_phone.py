@@ -19,7 +19,15 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PHONE
-from tests.browser.pages import ROUTES, app_url, assert_clean_render, cut_off, open_route, wait_route
+from tests.browser.pages import (
+    ROUTES,
+    app_url,
+    assert_clean_render,
+    chart_position,
+    cut_off,
+    open_route,
+    wait_route,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -159,15 +167,7 @@ def chapter04(page: Page, lang: str) -> None:
     chart = exercise.locator(".js-plotly-plot")
     chart.scroll_into_view_if_needed()
     assert_chart_fits(page, chart)
-    x, y = page.evaluate(
-        """([session, value]) => {
-            const plot = document.querySelector(".wb-scaling .js-plotly-plot");
-            const box = plot.getBoundingClientRect();
-            const xa = plot._fullLayout.xaxis, ya = plot._fullLayout.yaxis;
-            return [box.left + xa._offset + xa.l2p(session), box.top + ya._offset + ya.l2p(value)];
-        }""",
-        [3, 6],
-    )
+    x, y = chart_position(page, 3, 6)
     page.touchscreen.tap(x, y)
     expect(exercise.locator('.wb-points-table tr[data-session="3"]')).to_contain_text("6")
     expect(chart.locator(".scatterlayer .trace").nth(1).locator(".point")).to_have_count(1)
