@@ -21,8 +21,20 @@ pattern starting with ``^`` is anchored at the start of a sentence; a colon does
 chiffre vous diriez : ça me suffit ?" stays one question). A pattern may carry ``unless``: a match
 is ignored when the same sentence also matches ``unless`` (``combien de fois`` amplifies a problem, unless
 the sentence counts successes). A pattern with ``"in": "question"`` only counts in a question. A criterion
-with ``unless_met`` does not count when that other criterion is met ("only closed questions" is not a
-fault once the answer also asks an open one).
+with ``unless_met`` does not count when that other criterion (or one of those) is met ("only closed
+questions" is not a fault once the answer also asks an open one).
+
+**Valence.** A word that usually marks a strength ("déjà", "jusqu'ici", "signes", "since when", "would you
+like") is only a strength when what it points at is wanted: "what has already gone wrong?" is problem talk.
+A pattern marked ``"points"`` is judged by the nearest word that carries valence after it (or just before
+it), from ``assets/rubrics/valence.<lang>.json``: words of the problem or of a worsening, words of what is
+better, words of a wish for an absence (arrêter de, never again), and the negations and comparisons that turn
+a problem word round ("pas pire", "stopped it dropping", "less often"). A strength that points at the problem
+becomes the rubric's ``problem`` criterion ("points": "progress"), a wish that points at an absence its
+``absence`` criterion ("points": "want"); a problem-amplifying question that points at what is better or at a
+problem turned round ("since when has it been better?", "how come it is not worse?") becomes its ``turned``
+criterion ("points": "question"), as does any problem word turned round in a question. Where an answer both
+opens and shuts, or a question asks "for better or worse", the verdict says so rather than judging.
 
 The result is training feedback built from the solution-focused literature (``../shared/DOMAIN.md``), not a
 validated measure: it reads words, not intentions, and says so to the people who use it.
@@ -42,6 +54,8 @@ from widgets.i18n import check_lang
 
 Kind = Literal["strength", "fault"]
 Notice = Literal["empty", "no_words"]
+Points = Literal["progress", "want", "question"]
+Target = Literal["problem", "better", "absence", "either", "none"]
 #: Characters read per answer: twice the default answer limit (an answer over the limit cannot be saved
 #: anyway). About 10 ms at this length on a 2-core machine; a whole 10,000-character text took 26–29 ms.
 READ_LIMIT = 4000
@@ -204,6 +218,8 @@ class _Pattern:
     regex: re.Pattern[str]
     unless: re.Pattern[str] | None
     questions_only: bool
+    points: Points | None = None
+    unless_anywhere: bool = False
 
     @property
     def whole_text_check(self) -> bool:
@@ -221,7 +237,8 @@ class _CriterionRule:
     met: str
     unmet: str
     patterns: tuple[_Pattern, ...]
-    unless_met: str | None = None
+    unless_met: tuple[str, ...] = ()
+    valence: Literal["problem", "absence", "turned"] | None = None
 
 
 @dataclass(frozen=True)
@@ -234,6 +251,10 @@ class Rubric:
     orientation: frozenset[str]
     verdicts: dict[str, str]
     notices: dict[str, str]
+
+    def routed(self, valence: str) -> str | None:
+        """The criterion that receives what the valence reading finds of kind ``valence``."""
+        return next((rule.id for rule in self.criteria if rule.valence == valence), None)
 
     def criterion(self, criterion_id: str) -> _CriterionRule:
         return next(rule for rule in self.criteria if rule.id == criterion_id)
@@ -252,7 +273,15 @@ def _compile(pattern: str | dict[str, Any]) -> _Pattern:
         _words(pattern["re"]),
         _words(unless) if unless else None,
         pattern.get("in") == "question",
+        pattern.get("points"),
+        pattern.get("unless_in") == "answer",
     )
+
+
+def _ids(value: str | list[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 def _rule(entry: dict[str, Any]) -> _CriterionRule:
@@ -264,7 +293,50 @@ def _rule(entry: dict[str, Any]) -> _CriterionRule:
         met=entry["met"],
         unmet=entry["unmet"],
         patterns=tuple(_compile(pattern) for pattern in entry["patterns"]),
-        unless_met=entry.get("unless_met"),
+        unless_met=_ids(entry.get("unless_met")),
+        valence=entry.get("valence"),
+    )
+
+
+@dataclass(frozen=True)
+class Valence:
+    """The words that carry valence in one language (``assets/rubrics/valence.<lang>.json``), compiled."""
+
+    problem: re.Pattern[str]
+    better: re.Pattern[str]
+    absence: re.Pattern[str]
+    turners: re.Pattern[str]
+    far_turners: re.Pattern[str]
+    after_turners: re.Pattern[str]
+    boundaries: re.Pattern[str]
+    either: re.Pattern[str]
+    after: int
+    before: int
+    turn_reach: int
+    far_turn_reach: int
+
+
+def _any(patterns: list[str]) -> re.Pattern[str]:
+    return _words("|".join(f"(?:{pattern})" for pattern in patterns))
+
+
+@cache
+def valence(lang: str) -> Valence:
+    """The valence words of ``lang`` (cached)."""
+    data = load_json(f"rubrics/valence.{check_lang(lang)}.json")
+    return Valence(
+        problem=_any(data["problem"]),
+        better=_any(data["better"]),
+        absence=_any(data["absence"]),
+        turners=_any(data["turners"]),
+        far_turners=_any(data["far_turners"]),
+        after_turners=_any(data["after_turners"]),
+        boundaries=_any(data["boundaries"]),
+        either=_any(data["either"]),
+        after=data["reach"]["after"],
+        before=data["reach"]["before"],
+        turn_reach=data["reach"]["turn"],
+        far_turn_reach=data["reach"]["far_turn"],
     )
 
 
@@ -310,7 +382,9 @@ class Feedback:
     ``score`` (0–1) adds the weights of the strengths met and takes off those of the faults found;
     ``solution_focused`` holds when at least one orientation criterion is met and no fault is found.
     ``notice`` says why an answer could not really be read (``"empty"``, ``"no_words"``); ``read`` is how
-    many characters were read (all of them, unless the text is longer than ``READ_LIMIT``).
+    many characters were read (all of them, unless the text is longer than ``READ_LIMIT``). ``mixed``: the
+    answer both opens onto resources and holds a fault; ``unsure``: a word points at "better or worse" at
+    once. The verdict then says so in plain words instead of judging.
     """
 
     text: str
@@ -320,6 +394,8 @@ class Feedback:
     verdict: str
     notice: Notice | None = None
     read: int = 0
+    mixed: bool = False
+    unsure: bool = False
 
     @property
     def partly_read(self) -> bool:
@@ -355,26 +431,159 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
+_WORDS = re.compile(r"[a-z0-9]+")
+_COMMA = re.compile(r"[,:()]")
+
+
+@dataclass(frozen=True)
+class _Term:
+    """A word that carries valence in a sentence (offsets in the sentence); ``turned``: a problem word turned
+    round by the negation or comparison starting at ``start`` ("pas pire", "stopped it dropping")."""
+
+    start: int
+    end: int
+    kind: Literal["problem", "better", "absence", "turned"]
+
+
+def _word_starts(sentence: str) -> list[int]:
+    return [match.start() for match in _WORDS.finditer(sentence)]
+
+
+def _lead_start(sentence: str, position: int, words: int, valence_: Valence) -> int:
+    """Where the ``words`` words before ``position`` begin, not reaching back past a comma or a boundary."""
+    starts = [start for start in _word_starts(sentence) if start < position]
+    start = starts[-words] if len(starts) >= words else 0
+    for stop in (
+        *_COMMA.finditer(sentence, start, position),
+        *valence_.boundaries.finditer(sentence, start, position),
+    ):
+        start = max(start, stop.end())
+    return start
+
+
+def _tail_end(sentence: str, position: int, words: int, valence_: Valence) -> int:
+    """Where the ``words`` words after ``position`` end, not reaching past a comma or a boundary."""
+    following = [match.end() for match in _WORDS.finditer(sentence, position)]
+    end = following[words - 1] if len(following) >= words else len(sentence)
+    stops = [stop.start() for stop in (*_COMMA.finditer(sentence, position, end),
+                                       *valence_.boundaries.finditer(sentence, position, end))]  # fmt: skip
+    return min([end, *stops])
+
+
+def _terms(sentence: str, valence_: Valence) -> list[_Term]:
+    """The words of ``sentence`` that carry valence, in order; a problem word wins over a better one."""
+    terms: list[_Term] = []
+    for match in valence_.problem.finditer(sentence):
+        lead = _lead_start(sentence, match.start(), valence_.turn_reach, valence_)
+        far = _lead_start(sentence, match.start(), valence_.far_turn_reach, valence_)
+        turner = valence_.turners.search(sentence, lead, match.start()) or valence_.far_turners.search(
+            sentence, far, match.start()
+        )
+        tail = _tail_end(sentence, match.end(), valence_.far_turn_reach, valence_)
+        after = valence_.after_turners.search(sentence, match.end(), tail)
+        if turner is not None:
+            terms.append(_Term(turner.start(), match.end(), "turned"))
+        elif after is not None:
+            terms.append(_Term(match.start(), after.end(), "turned"))
+        else:
+            terms.append(_Term(match.start(), match.end(), "problem"))
+    taken = [(term.start, term.end) for term in terms]
+    for kind, regex in (("better", valence_.better), ("absence", valence_.absence)):
+        for match in regex.finditer(sentence):
+            if not any(match.start() < end and start < match.end() for start, end in taken):
+                terms.append(_Term(match.start(), match.end(), kind))
+                taken.append(match.span())
+    return sorted(terms, key=lambda term: term.start)
+
+
+def _target(
+    sentence: str, start: int, end: int, terms: list[_Term], valence_: Valence, whole: bool = False
+) -> tuple[Target, _Term | None]:
+    """What the words at ``start:end`` point at: the nearest word carrying valence after them (within reach,
+    or to the end of the sentence when ``whole``, and before a boundary such as "mais"), else one just
+    before them; "either" for "better or worse"."""
+    limit = len(sentence)
+    following = [match.start() for match in _WORDS.finditer(sentence, end)]
+    if not whole and len(following) > valence_.after:
+        limit = following[valence_.after]
+    boundary = valence_.boundaries.search(sentence, end, limit)
+    if boundary is not None:
+        limit = boundary.start()
+    ahead = [term for term in terms if term.start >= start and term.end >= end and term.start < limit]
+    if ahead:
+        kinds = {
+            "problem" if term.kind == "problem" else "better" for term in ahead if term.kind != "absence"
+        }
+        if kinds == {"problem", "better"} and valence_.either.search(sentence, end, limit):
+            return "either", None
+        first = ahead[0]
+        return ("better" if first.kind == "turned" else first.kind), first
+    lead = _lead_start(sentence, start, valence_.before, valence_)
+    behind = [term for term in terms if lead <= term.start and term.end <= start]
+    if behind:
+        last = behind[-1]
+        return ("better" if last.kind == "turned" else last.kind), last
+    return "none", None
+
+
+def _absence(sentence: str, end: int, terms: list[_Term], valence_: Valence) -> _Term | None:
+    """A wish for an absence within reach after a "want" word ("voudriez… que les disputes cessent")."""
+    following = [match.start() for match in _WORDS.finditer(sentence, end)]
+    limit = following[valence_.after] if len(following) > valence_.after else len(sentence)
+    boundary = valence_.boundaries.search(sentence, end, limit)
+    limit = boundary.start() if boundary is not None else limit
+    return next((term for term in terms if term.kind == "absence" and end <= term.start < limit), None)
+
+
+@dataclass(frozen=True)
+class _Hit:
+    span: tuple[int, int]
+    points: Points | None
+    target: Target
+    target_span: tuple[int, int] | None
+    absence_span: tuple[int, int] | None = None  # a wish for an absence within reach ("arrêter de")
+
+
 def _find(
-    rule: _CriterionRule, mapped: _Mapped, sentences: list[tuple[int, str, bool]]
-) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
+    rule: _CriterionRule,
+    mapped: _Mapped,
+    sentences: list[tuple[int, str, bool]],
+    terms: list[list[_Term]],
+    valence_: Valence,
+) -> list[_Hit]:
+    hits: list[_Hit] = []
     # Most patterns match nowhere: one search of the whole text spares the sentence-by-sentence pass.
     patterns = [
         pattern
         for pattern in rule.patterns
         if not pattern.whole_text_check or pattern.regex.search(mapped.text) is not None
     ]
-    for offset, sentence, is_question in sentences:
+    for index, (offset, sentence, is_question) in enumerate(sentences):
         for pattern in patterns:
             if pattern.questions_only and not is_question:
                 continue
-            if pattern.unless is not None and pattern.unless.search(sentence):
+            if pattern.unless is not None and pattern.unless.search(
+                mapped.text if pattern.unless_anywhere else sentence
+            ):
                 continue
             for match in pattern.regex.finditer(sentence):
-                if match.end() > match.start():
-                    spans.append(mapped.span(offset + match.start(), offset + match.end()))
-    return _merge(spans)
+                if match.end() == match.start():
+                    continue
+                span = mapped.span(offset + match.start(), offset + match.end())
+                if pattern.points is None:
+                    hits.append(_Hit(span, None, "none", None))
+                    continue
+                # A problem question ("depuis quand…", "how come…") is read to the end of its sentence: what
+                # it asks about may come after many words ("…des journées où vous fumez un peu moins").
+                whole = pattern.points == "question"
+                target, term = _target(sentence, match.start(), match.end(), terms[index], valence_, whole)
+                where = mapped.span(offset + term.start, offset + term.end) if term is not None else None
+                absence = None
+                if pattern.points == "want":
+                    wish = _absence(sentence, match.end(), terms[index], valence_)
+                    absence = mapped.span(offset + wish.start, offset + wish.end) if wish else None
+                hits.append(_Hit(span, pattern.points, target, where, absence))
+    return hits
 
 
 _QUOTES = re.compile(r"«[^«»]*»|“[^“”]*”|\"[^\"]*\"")
@@ -389,10 +598,32 @@ def _inside(span: tuple[int, int], regions: list[tuple[int, int]]) -> bool:
     return any(start <= span[0] and span[1] <= end for start, end in regions)
 
 
+def _overlaps(span: tuple[int, int], regions: list[tuple[int, int]]) -> bool:
+    return any(start < span[1] and span[0] < end for start, end in regions)
+
+
+def _route(rubric: Rubric, rule: _CriterionRule, hit: _Hit) -> str | None:
+    """Where a hit's evidence goes once what it points at is known: its own criterion, another one (a
+    strength aimed at the problem is problem talk), or nowhere (the criterion the rubric would route it to
+    is missing)."""
+    if hit.points is None:
+        return rule.id
+    if rule.kind == "strength":
+        if hit.points == "progress" and hit.target == "problem":
+            return rubric.routed("problem")
+        if hit.points == "want" and hit.absence_span is not None:
+            return rubric.routed("absence")
+        return rule.id
+    if hit.points == "question" and hit.target == "better":
+        return rubric.routed("turned")
+    return rule.id
+
+
 def assess(text: str, name: str, lang: str = "fr") -> Feedback:
     """Read ``text`` with the rubric ``name`` in ``lang``. Never raises on what a person may type.
     Only the first ``READ_LIMIT`` characters are read, so that feedback stays immediate."""
     rubric = load(name, lang)
+    valence_ = valence(lang)
     text = text if isinstance(text, str) else ""
     read = min(len(text), READ_LIMIT)
     mapped = normalize(text[:read], lang)
@@ -402,15 +633,41 @@ def assess(text: str, name: str, lang: str = "fr") -> Feedback:
         notice = "empty"
     elif not _WORD.search(mapped.text):
         notice = "no_words"
-    found = {rule.id: _find(rule, mapped, sentences) if notice is None else [] for rule in rubric.criteria}
+    found: dict[str, list[tuple[int, int]]] = {rule.id: [] for rule in rubric.criteria}
+    unsure = False
+    turned: list[tuple[int, int]] = []
+    if notice is None:
+        terms = [_terms(sentence, valence_) for _, sentence, _ in sentences]
+        for rule in rubric.criteria:
+            for hit in _find(rule, mapped, sentences, terms, valence_):
+                unsure = unsure or hit.target == "either"
+                destination = _route(rubric, rule, hit)
+                if destination is None:
+                    continue
+                found[destination].append(hit.span)
+                pointed = hit.absence_span if hit.absence_span is not None else hit.target_span
+                if destination != rule.id and pointed is not None:
+                    found[destination].append(pointed)  # the words it points at, shown too
+        # A problem word turned round in a question ("pas pire ?", "what stopped it dropping?") is a resource
+        # question, and its words are not a fault ("empêché", "stopping" would read as "what stops you").
+        for (offset, _, is_question), sentence_terms in zip(sentences, terms, strict=True):
+            for term in sentence_terms:
+                if term.kind == "turned" and is_question:
+                    turned.append(mapped.span(offset + term.start, offset + term.end))
+                    if rubric.routed("turned"):
+                        found[rubric.routed("turned")].append(turned[-1])
     quoted = _quoted(text[:read])
     for rule in rubric.criteria:
-        if rule.unless_met and found.get(rule.unless_met):
+        others = [rubric.orientation if other == "orientation" else (other,) for other in rule.unless_met]
+        if any(found.get(other) for group in others for other in group):
             found[rule.id] = []  # e.g. "only closed questions" does not hold once there is an open one
-        if rule.kind == "fault" and quoted:
+        if rule.kind == "fault":
             # Words in quotation marks are someone else's ("hearing « it was only a dog » hurts"): quoting
             # a reproach is not making it.
-            found[rule.id] = [span for span in found[rule.id] if not _inside(span, quoted)]
+            found[rule.id] = [
+                span for span in found[rule.id] if not _inside(span, quoted) and not _overlaps(span, turned)
+            ]
+        found[rule.id] = _merge(found[rule.id])
     results = []
     for rule in rubric.criteria:
         spans = found[rule.id]
@@ -434,12 +691,17 @@ def assess(text: str, name: str, lang: str = "fr") -> Feedback:
     oriented = any(result.met for result in results if result.id in rubric.orientation)
     faulty = any(result.met for result in results if result.kind == "fault")
     solution_focused = oriented and not faulty
+    mixed = oriented and faulty
     if notice is not None:
         verdict = rubric.notices[notice]
+    elif mixed:
+        verdict = rubric.verdicts["mixed"]
+    elif unsure:
+        verdict = rubric.verdicts["unsure"]
     elif solution_focused:
         verdict = rubric.verdicts["solution_focused"]
     elif faulty:
         verdict = rubric.verdicts["fault"]
     else:
         verdict = rubric.verdicts["not_oriented"]
-    return Feedback(text, score, solution_focused, tuple(results), verdict, notice, read)
+    return Feedback(text, score, solution_focused, tuple(results), verdict, notice, read, mixed, unsure)

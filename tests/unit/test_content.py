@@ -28,6 +28,8 @@ SCHEMAS = {
         for name in ("reformulation", "pre_session", "scaling_followup")
         for lang in ("fr", "en")
     },
+    "rubrics/valence.fr.json": "valence.schema.json",
+    "rubrics/valence.en.json": "valence.schema.json",
 }
 
 
@@ -175,7 +177,15 @@ def test_rubrics_have_the_same_criteria_in_both_languages(name):
     def shape(lang):
         rubric = load_rubric(name, lang)  # compiles every pattern, includes those of other rubrics
         return rubric.orientation, [
-            (rule.id, rule.kind, rule.weight, rule.unless_met) for rule in rubric.criteria
+            (
+                rule.id,
+                rule.kind,
+                rule.weight,
+                rule.unless_met,
+                rule.valence,
+                sorted({pattern.points for pattern in rule.patterns} - {None}),
+            )
+            for rule in rubric.criteria
         ]
 
     assert shape("fr") == shape("en")
@@ -184,7 +194,13 @@ def test_rubrics_have_the_same_criteria_in_both_languages(name):
         ids = [rule.id for rule in rubric.criteria]
         assert len(ids) == len(set(ids))
         assert rubric.orientation <= set(ids)
-        assert all(rule.unless_met in ids for rule in rubric.criteria if rule.unless_met)
+        assert all(other in [*ids, "orientation"] for rule in rubric.criteria for other in rule.unless_met)
+        for kind in (
+            "problem",
+            "absence",
+            "turned",
+        ):  # the valence reading has somewhere to put what it finds
+            assert [rule.id for rule in rubric.criteria if rule.valence == kind], kind
         assert load(f"rubrics/{name}.{lang}.json")["lang"] == lang
 
 
@@ -217,6 +233,12 @@ def test_first_calls_and_vignettes_match_across_languages():
             assert sum(key is not None for key in keys) >= 3, call["id"]
             helpers = [turn for turn in call["turns"] if turn["speaker"] == "helper"]
             assert all(segment["key"] is None for turn in helpers for segment in turn["segments"])
+
+
+def test_valence_words_have_the_same_shape_in_both_languages():
+    fr, en = load("rubrics/valence.fr.json"), load("rubrics/valence.en.json")
+    assert fr.keys() == en.keys()
+    assert fr["reach"] == en["reach"]
 
 
 def test_rubric_schema_rejects_a_broken_rubric():

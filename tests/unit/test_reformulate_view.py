@@ -44,6 +44,22 @@ def test_criteria_update_as_the_response_changes(lang, good, bad):
     assert "wb-verdict-no" in view.feedback_view.value
 
 
+@pytest.mark.parametrize(
+    ("lang", "mixed"),
+    [
+        ("fr", "Qu’est-ce qui vous aide déjà ? Vous devriez aussi en parler à votre chef."),
+        ("en", "What already helps? You should also talk to your boss."),
+    ],
+)
+def test_an_answer_that_opens_and_shuts_gets_no_confident_verdict(lang, mixed):
+    view, _, _ = identified(lang)
+    view.box.value = mixed
+    assert view.feedback.mixed
+    assert "wb-verdict-mixed" in view.feedback_view.value
+    assert "wb-verdict-yes" not in view.feedback_view.value
+    assert "wb-verdict-no" not in view.feedback_view.value
+
+
 def test_the_feedback_speaks_the_pages_language():
     view, _, _ = identified("en")
     view.box.value = "So far, what has helped?"

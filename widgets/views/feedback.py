@@ -61,7 +61,10 @@ def feedback_html(t: Catalog, feedback: Feedback | None) -> str:
     if feedback is None:
         return para(t("feedback.waiting"), "wb-hint")
     percent = round(feedback.score * 100)
-    verdict_class = "wb-verdict-yes" if feedback.solution_focused else "wb-verdict-no"
+    if feedback.mixed or (feedback.unsure and feedback.notice is None):
+        verdict_class = "wb-verdict-mixed"  # both an opening and a fault, or "better or worse": no verdict
+    else:
+        verdict_class = "wb-verdict-yes" if feedback.solution_focused else "wb-verdict-no"
     sections = ""
     if feedback.notice is None:
         sections = (
