@@ -32,28 +32,42 @@ def highlighted_html(feedback: Feedback) -> str:
     return "".join(parts)
 
 
+def _criterion_html(t: Catalog, result: CriterionResult) -> str:
+    if result.kind == "strength":
+        state = t("feedback.met") if result.met else t("feedback.unmet")
+        icon, css = ("✓", "wb-criterion-good") if result.met else ("○", "wb-criterion-todo")
+    else:
+        state = t("feedback.fault_found") if result.met else t("feedback.fault_absent")
+        icon, css = ("✗", "wb-criterion-bad") if result.met else ("✓", "wb-criterion-good")
+    evidence = ""
+    if result.evidence:
+        quoted = ", ".join(f"<q>{escape(word)}</q>" for word in result.evidence)
+        evidence = f' <span class="wb-evidence">({escape(t("feedback.evidence"))} {quoted})</span>'
+    return (
+        f'<li class="wb-criterion {css}" data-criterion="{escape(result.id)}" '
+        f'data-met="{str(result.met).lower()}">'
+        f'<span class="wb-tick" aria-hidden="true">{icon}</span> '
+        f"<strong>{escape(result.label)}</strong> "
+        f'<span class="wb-state">— {escape(state)}.</span> '
+        f'<span class="wb-criterion-message">{escape(result.message)}</span>{evidence}</li>'
+    )
+
+
 def _criteria_html(t: Catalog, heading: str, results: tuple[CriterionResult, ...]) -> str:
-    items = []
-    for result in results:
-        if result.kind == "strength":
-            state = t("feedback.met") if result.met else t("feedback.unmet")
-            icon, css = ("✓", "wb-criterion-good") if result.met else ("○", "wb-criterion-todo")
-        else:
-            state = t("feedback.fault_found") if result.met else t("feedback.fault_absent")
-            icon, css = ("✗", "wb-criterion-bad") if result.met else ("✓", "wb-criterion-good")
-        evidence = ""
-        if result.evidence:
-            quoted = ", ".join(f"<q>{escape(word)}</q>" for word in result.evidence)
-            evidence = f' <span class="wb-evidence">({escape(t("feedback.evidence"))} {quoted})</span>'
-        items.append(
-            f'<li class="wb-criterion {css}" data-criterion="{escape(result.id)}" '
-            f'data-met="{str(result.met).lower()}">'
-            f'<span class="wb-tick" aria-hidden="true">{icon}</span> '
-            f"<strong>{escape(result.label)}</strong> "
-            f'<span class="wb-state">— {escape(state)}.</span> '
-            f'<span class="wb-criterion-message">{escape(result.message)}</span>{evidence}</li>'
+    """Strengths all shown (an absent one says what could be added); faults found shown, the others folded
+    into one line that opens on demand — ten "nothing to report" lines made the panel a scroll on a phone."""
+    shown = [result for result in results if result.kind == "strength" or result.met]
+    folded = [result for result in results if result.kind == "fault" and not result.met]
+    lines = "".join(_criterion_html(t, result) for result in shown)
+    html = f'<h4>{escape(heading)}</h4><ul class="wb-criteria">{lines}</ul>'
+    if folded:
+        items = "".join(_criterion_html(t, result) for result in folded)
+        summary = escape(t("feedback.checked_fine", count=len(folded)))
+        html += (
+            f'<details class="wb-checked"><summary>✓ {summary}</summary>'
+            f'<ul class="wb-criteria">{items}</ul></details>'
         )
-    return f'<h4>{escape(heading)}</h4><ul class="wb-criteria">{"".join(items)}</ul>'
+    return html
 
 
 def feedback_html(t: Catalog, feedback: Feedback | None) -> str:
