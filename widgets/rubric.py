@@ -310,6 +310,7 @@ class Valence:
     after_turners: re.Pattern[str]
     boundaries: re.Pattern[str]
     either: re.Pattern[str]
+    reported: re.Pattern[str]
     after: int
     before: int
     turn_reach: int
@@ -333,6 +334,7 @@ def valence(lang: str) -> Valence:
         after_turners=_any(data["after_turners"]),
         boundaries=_any(data["boundaries"]),
         either=_any(data["either"]),
+        reported=_any(data["reported"]),
         after=data["reach"]["after"],
         before=data["reach"]["before"],
         turn_reach=data["reach"]["turn"],
@@ -432,6 +434,11 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 _WORDS = re.compile(r"[a-z0-9]+")
+#: A sentence that asks, even typed on a phone without its question mark.
+_ASKS = re.compile(
+    r"(?:(?:and|so|ok|okay|et|alors|ok) )?(?:what|how|when|who|which|where|qu est ce|comment|quand|qui|quel"
+    r"|quelle|quels|quelles|est ce|depuis quand)(?![a-z0-9])"
+)
 _COMMA = re.compile(r"[,:()]")
 
 
@@ -570,7 +577,8 @@ def _find(
                 if match.end() == match.start():
                     continue
                 span = mapped.span(offset + match.start(), offset + match.end())
-                if pattern.points is None:
+                if pattern.points is None or valence_.reported.search(sentence, 0, match.start()):
+                    # No valence to read, or the person's own words reflected back ("vous dites que…").
                     hits.append(_Hit(span, None, "none", None))
                     continue
                 # A problem question ("depuis quand…", "how come…") is read to the end of its sentence: what
@@ -598,8 +606,13 @@ def _inside(span: tuple[int, int], regions: list[tuple[int, int]]) -> bool:
     return any(start <= span[0] and span[1] <= end for start, end in regions)
 
 
-def _overlaps(span: tuple[int, int], regions: list[tuple[int, int]]) -> bool:
-    return any(start < span[1] and span[0] < end for start, end in regions)
+def _runs_into(span: tuple[int, int], regions: list[tuple[int, int]]) -> bool:
+    """``span`` overlaps one of ``regions`` without holding it whole ("empêché" in "empêché de descendre",
+    not a whole closed question that happens to hold one)."""
+    return any(
+        start < span[1] and span[0] < end and not (span[0] <= start and end <= span[1])
+        for start, end in regions
+    )
 
 
 def _route(rubric: Rubric, rule: _CriterionRule, hit: _Hit) -> str | None:
@@ -650,9 +663,10 @@ def assess(text: str, name: str, lang: str = "fr") -> Feedback:
                     found[destination].append(pointed)  # the words it points at, shown too
         # A problem word turned round in a question ("pas pire ?", "what stopped it dropping?") is a resource
         # question, and its words are not a fault ("empêché", "stopping" would read as "what stops you").
-        for (offset, _, is_question), sentence_terms in zip(sentences, terms, strict=True):
+        for (offset, sentence, is_question), sentence_terms in zip(sentences, terms, strict=True):
+            asks = is_question or _ASKS.match(sentence) is not None
             for term in sentence_terms:
-                if term.kind == "turned" and is_question:
+                if term.kind == "turned" and asks:
                     turned.append(mapped.span(offset + term.start, offset + term.end))
                     if rubric.routed("turned"):
                         found[rubric.routed("turned")].append(turned[-1])
@@ -665,7 +679,7 @@ def assess(text: str, name: str, lang: str = "fr") -> Feedback:
             # Words in quotation marks are someone else's ("hearing « it was only a dog » hurts"): quoting
             # a reproach is not making it.
             found[rule.id] = [
-                span for span in found[rule.id] if not _inside(span, quoted) and not _overlaps(span, turned)
+                span for span in found[rule.id] if not _inside(span, quoted) and not _runs_into(span, turned)
             ]
         found[rule.id] = _merge(found[rule.id])
     results = []
