@@ -208,7 +208,7 @@ def test_the_labelled_sets_are_there_in_both_languages():
     assert {"set-a.fr.json", "set-a.en.json"} <= names
     for labelled_set in LABELLED:
         assert labelled_set.path.name.endswith(f".{labelled_set.lang}.json")
-        assert len(labelled_set.items) >= 60
+        assert len(labelled_set.items) >= 48
         labels = [labelled_set.label(item) for item in labelled_set.items]
         assert 0.35 < sum(labels) / len(labels) < 0.65, "both kinds, in similar numbers"
         assert set(BANK_CONTEXTS) <= {item["context"] for item in labelled_set.items}
