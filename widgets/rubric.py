@@ -46,7 +46,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, Literal
 
 from widgets._assets import load_json
@@ -221,7 +221,7 @@ class _Pattern:
     points: Points | None = None
     unless_anywhere: bool = False
 
-    @property
+    @cached_property
     def whole_text_check(self) -> bool:
         """Whether a search of the whole text can rule the pattern out at once (it cannot when the
         pattern is anchored at a sentence's start or end)."""
