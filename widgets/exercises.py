@@ -3,101 +3,22 @@
 Each public function displays its exercise, for a notebook run in Voila, JupyterLab or nbval. It returns
 ``None``: a returned widget would be displayed a second time as the cell's value. The app (``widgets.app``),
 which hosts every chapter in one kernel, builds the same exercises through :func:`build` instead of running
-the notebooks' code. Imports happen inside the builders, so a kernel pays only for the exercises it shows.
+the notebooks' code. Each exercise is described once, in ``widgets.registry``; imports happen inside the
+builders, so a kernel pays only for the exercises it shows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from widgets.i18n import check_lang
 
 
-def _chapter_path(lang: str, link: Callable[[Any], str] | None = None):
-    from ipywidgets import HTML
-
-    from widgets import portfolio, session
-    from widgets.views.home import chapter_path_html
-
-    view = HTML().add_class("wb-home")
-    current = session.current()
-
-    def refresh() -> None:
-        html = chapter_path_html(lang, link, portfolio.progress(current.answers, lang))
-        view.value = f'<div class="jp-RenderedHTMLCommon wb-md">{html}</div>'
-
-    current.subscribe(refresh, every_save=True)
-    refresh()
-    return view
-
-
-def _my_work(lang: str):
-    from widgets.views.my_work import MyWork
-
-    return MyWork(lang)
-
-
-def _guess_the_factors(lang: str):
-    from widgets.views.factors import FactorsExercise
-
-    return FactorsExercise(lang)
-
-
-def _reformulate(lang: str):
-    from widgets.views.reformulate import ReformulationExercise
-
-    return ReformulationExercise(lang)
-
-
-def _first_call(lang: str):
-    from widgets.views.first_call import FirstCallExercise
-
-    return FirstCallExercise(lang)
-
-
-def _pre_session_question(lang: str):
-    from widgets.views.first_call import PreSessionQuestion
-
-    return PreSessionQuestion(lang)
-
-
-def _scaling_chart(lang: str):
-    from widgets.views.scaling import ScalingChartExercise
-
-    return ScalingChartExercise(lang)
-
-
-def _scaling_followup(lang: str):
-    from widgets.views.scaling import ScalingFollowup
-
-    return ScalingFollowup(lang)
-
-
-def _reflection(lang: str, question: str):
-    from widgets.views.text_answer import TextAnswer
-
-    return TextAnswer(f"reflection.{question}", lang)
-
-
-BUILDERS: dict[str, Callable[..., Any]] = {
-    "chapter_path": _chapter_path,
-    "guess_the_factors": _guess_the_factors,
-    "reformulate": _reformulate,
-    "first_call": _first_call,
-    "pre_session_question": _pre_session_question,
-    "scaling_chart": _scaling_chart,
-    "scaling_followup": _scaling_followup,
-    "reflection": _reflection,
-    "my_work": _my_work,
-}
-
-
 def build(name: str, lang: str, **options: Any):
     """The widget of exercise ``name`` in ``lang``; ``options`` are the exercise's own (e.g. ``question``)."""
-    if name not in BUILDERS:
-        raise KeyError(f"unknown exercise {name!r}; known: {sorted(BUILDERS)}")
-    return BUILDERS[name](check_lang(lang), **options)
+    from widgets import registry
+
+    return registry.kind(name).build(check_lang(lang), **options)
 
 
 _identity_shown = False

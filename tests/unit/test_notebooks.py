@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from widgets import exercises
+from widgets import exercises, registry
 from widgets._assets import WORKBOOKS
 
 ALL_NOTEBOOKS = sorted(path for path in WORKBOOKS.rglob("*.ipynb") if ".ipynb_checkpoints" not in path.parts)
@@ -89,4 +89,4 @@ def test_the_app_reads_every_chapter_notebook(path):
     assert any(isinstance(block, _chapters.Markdown) for block in blocks)
     for block in blocks:
         if isinstance(block, _chapters.Exercise):
-            assert block.name in exercises.BUILDERS
+            assert block.name in registry.kinds()
