@@ -72,6 +72,11 @@ def scaling_followup(lang: str = "fr") -> None:
     _display("scaling_followup", lang)
 
 
+def join_room(lang: str = "fr") -> None:
+    """Home page: join the workshop room whose code the facilitator gives, to send answers to it."""
+    _display("join_room", lang)
+
+
 def my_work(lang: str = "fr") -> None:
     """Home page: your code, coming back with a code, your portfolio, deleting your answers."""
     _display("my_work", lang)

@@ -24,7 +24,7 @@ class CodeError(ValueError):
     reason = "malformed"
 
 
-def _check_symbol(symbols: str) -> str:
+def check_symbol(symbols: str) -> str:
     # Odd weights are invertible modulo 32, so any single mistyped symbol changes the check symbol.
     total = sum((2 * index + 1) * ALPHABET.index(symbol) for index, symbol in enumerate(symbols))
     return ALPHABET[total % len(ALPHABET)]
@@ -37,7 +37,7 @@ def _format(symbols: str) -> str:
 def new_code() -> str:
     """A fresh participant code."""
     symbols = "".join(secrets.choice(ALPHABET) for _ in range(RANDOM_SYMBOLS))
-    return _format(symbols + _check_symbol(symbols))
+    return _format(symbols + check_symbol(symbols))
 
 
 def normalize(typed: str) -> str:
@@ -50,7 +50,7 @@ def normalize(typed: str) -> str:
     symbols = "".join(_READS_AS.get(char, char) for char in typed.upper() if char not in " -_\t\n")
     if len(symbols) != RANDOM_SYMBOLS + 1 or any(char not in ALPHABET for char in symbols):
         raise CodeError("malformed")
-    if _check_symbol(symbols[:-1]) != symbols[-1]:
+    if check_symbol(symbols[:-1]) != symbols[-1]:
         raise CodeError("malformed")
     return _format(symbols)
 

@@ -57,8 +57,9 @@ class Answers:
         return sorted(keys, key=lambda key: rank.get(key.removeprefix(self.key), len(rank)))
 
     def item(self, answer_id: str) -> str | None:
-        """The item an answer id is about (``None`` unless the exercise is answered item by item)."""
-        return answer_id.removeprefix(self.key) if self.order is not None else None
+        """What an answer id is about beyond its exercise: the item, or the option's value (``reflection.
+        01_practice`` → ``01_practice``); ``None`` for an exercise with one answer id."""
+        return answer_id.removeprefix(self.key) if self.order is not None or self.option else None
 
 
 @dataclass(frozen=True)
@@ -102,46 +103,66 @@ def _my_work(lang: str):
     return MyWork(lang)
 
 
+def _join_room(lang: str):
+    from widgets.views.room import RoomJoin
+
+    return RoomJoin(lang)
+
+
+def _sends(name: str, view: Any, answer_id: Callable[[], str | None], lang: str):
+    """The exercise's view with its "send to the room" bar under it (shown only in a room)."""
+    from widgets.views.room import attach
+
+    return attach(view, name, lang, answer_id)
+
+
 def _factors_view(lang: str):
     from widgets.views.factors import FactorsExercise
 
-    return FactorsExercise(lang)
+    view = FactorsExercise(lang)
+    return _sends("guess_the_factors", view, lambda: view.exercise_id, lang)
 
 
 def _reformulate_view(lang: str):
     from widgets.views.reformulate import ReformulationExercise
 
-    return ReformulationExercise(lang)
+    view = ReformulationExercise(lang)
+    return _sends("reformulate", view, lambda: view.answer.exercise_id, lang)
 
 
 def _first_call_view(lang: str):
     from widgets.views.first_call import FirstCallExercise
 
-    return FirstCallExercise(lang)
+    view = FirstCallExercise(lang)
+    return _sends("first_call", view, lambda: view.exercise_id, lang)
 
 
 def _pre_session_view(lang: str):
     from widgets.views.first_call import PreSessionQuestion
 
-    return PreSessionQuestion(lang)
+    view = PreSessionQuestion(lang)
+    return _sends("pre_session_question", view, lambda: view.answer.exercise_id, lang)
 
 
 def _scaling_view(lang: str):
     from widgets.views.scaling import ScalingChartExercise
 
-    return ScalingChartExercise(lang)
+    view = ScalingChartExercise(lang)
+    return _sends("scaling_chart", view, lambda: view.exercise_id, lang)
 
 
 def _followup_view(lang: str):
     from widgets.views.scaling import ScalingFollowup
 
-    return ScalingFollowup(lang)
+    view = ScalingFollowup(lang)
+    return _sends("scaling_followup", view, lambda: view.answer.exercise_id, lang)
 
 
 def _reflection_view(lang: str, question: str):
     from widgets.views.text_answer import TextAnswer
 
-    return TextAnswer(f"reflection.{question}", lang)
+    view = TextAnswer(f"reflection.{question}", lang)
+    return _sends("reflection", view, lambda: view.exercise_id, lang)
 
 
 # --- where answers are kept ----------------------------------------------------------------------------
@@ -308,6 +329,7 @@ def _kinds() -> dict[str, ExerciseKind]:
     kinds = [
         ExerciseKind("chapter_path", _chapter_path),
         ExerciseKind("my_work", _my_work),
+        ExerciseKind("join_room", _join_room),
         ExerciseKind(
             "guess_the_factors",
             _factors_view,

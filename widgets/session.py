@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from widgets import identity
+from widgets import identity, room
 from widgets.store import Answer, Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,10 @@ class Session:
         self._listeners: list[Listener] = []
         self._save_listeners: list[Listener] = []
         self._followers: dict[str, list[Callable[[str], None]]] = {}
+        self.room: room.Room | None = None  # the workshop room joined, if any (widgets/room.py)
+        self.room_name = ""
+        self.room_problem: room.RoomError | None = None  # why the room the browser remembered was not joined
+        self._room_listeners: list[Listener] = []
 
     @property
     def store(self) -> Store | None:
@@ -135,6 +139,71 @@ class Session:
         self.answers = store.latest(self.participant)
         self._notify(saved=True)
         return True
+
+    # --- the workshop room --------------------------------------------------------------------------
+
+    def on_room_change(self, listener: Listener) -> None:
+        """Call ``listener`` when the person joins or leaves a room (views show or hide their send bar)."""
+        self._room_listeners.append(listener)
+
+    def _room_changed(self) -> None:
+        for listener in list(self._room_listeners):
+            listener()
+
+    def join(self, code: str, name: str = "") -> room.Room:
+        """Join the open room whose code was typed; :class:`room.RoomError` says why not."""
+        store = self.store
+        if store is None:
+            raise room.RoomError("store")
+        try:
+            found = room.joinable(store, code)
+            self.room_name = room.clean_name(name)
+        except StoreError as error:
+            raise room.RoomError("store") from error
+        self.room = found
+        self.room_problem = None
+        self._room_changed()
+        return found
+
+    def leave(self) -> None:
+        self.room = None
+        self.room_name = ""
+        self._room_changed()
+
+    def send_to_room(self, exercise: str, answer_id: str, item: str | None, payload_of) -> float:
+        """Send the saved answer ``answer_id`` of ``exercise`` to the room, as ``payload_of(answer, item,
+        lang)`` makes it. Writes what waits to be saved first, so that what is sent is what is on screen."""
+        flush_waiting_saves()
+        store = self.store
+        answer = self.answers.get(answer_id)
+        if self.room is None or store is None or self.participant is None:
+            raise room.RoomError("unknown" if self.room is None else "store")
+        if answer is None:
+            raise room.RoomError("nothing")
+        try:
+            return room.send(store, self.room, self.participant, exercise, item, self.room_name,
+                             payload_of(answer, item, self.room.lang))  # fmt: skip
+        except StoreError as error:
+            raise room.RoomError("store") from error
+
+    def withdraw_from_room(self, exercise: str, item: str | None) -> None:
+        store = self.store
+        if self.room is None or store is None or self.participant is None:
+            return
+        try:
+            room.withdraw(store, self.room, self.participant, exercise, item)
+        except StoreError as error:
+            raise room.RoomError("store") from error
+
+    def sent_to_room(self, exercise: str, item: str | None) -> float | None:
+        """When this person's answer to ``exercise``/``item`` was sent to the room (``None``: it was not)."""
+        store = self.store
+        if self.room is None or store is None or self.participant is None:
+            return None
+        try:
+            return room.sent_at(store, self.room, self.participant, exercise, item)
+        except StoreError:
+            return None
 
     def latest_item(self, prefix: str) -> str | None:
         """For exercises answered item by item (``prefix`` + item id): the item answered most recently."""

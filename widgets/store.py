@@ -25,6 +25,18 @@ from typing import Any
 from widgets._assets import ROOT
 
 DATA_DIR_VARIABLE = "WORKBOOK_DATA_DIR"
+ROOM_COLUMNS = (
+    "code",
+    "title",
+    "lang",
+    "salt",
+    "created_at",
+    "closed_at",
+    "shown",
+    "revealed",
+    "approved_only",
+    "version",
+)
 FILE_NAME = "answers.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
 
@@ -41,6 +53,38 @@ MIGRATIONS: list[str] = [
         saved_at REAL NOT NULL
     );
     CREATE INDEX answers_latest ON answers (participant, exercise, id);
+    """,
+    # 2: workshop rooms (widgets/room.py): what the facilitator opens, what participants send, moderation.
+    """
+    CREATE TABLE rooms (
+        code TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        salt TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        closed_at REAL,
+        shown TEXT NOT NULL DEFAULT '',
+        revealed INTEGER NOT NULL DEFAULT 0,
+        approved_only INTEGER NOT NULL DEFAULT 0,
+        version INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE room_posts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        room TEXT NOT NULL,
+        sender TEXT NOT NULL,
+        exercise TEXT NOT NULL,
+        item TEXT NOT NULL DEFAULT '',
+        name TEXT NOT NULL DEFAULT '',
+        payload TEXT NOT NULL,
+        sent_at REAL NOT NULL
+    );
+    CREATE INDEX room_posts_latest ON room_posts (room, exercise, item, sender, id);
+    CREATE TABLE room_moderation (
+        post INTEGER PRIMARY KEY,
+        hidden INTEGER NOT NULL DEFAULT 0,
+        pinned INTEGER NOT NULL DEFAULT 0,
+        approved INTEGER NOT NULL DEFAULT 0
+    );
     """,
 ]
 
@@ -163,6 +207,126 @@ class Store:
 
     def count(self) -> int:
         return self._connection.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
+
+    # --- workshop rooms (widgets/room.py says what they are) ------------------------------------------
+
+    def _read(self, query: str, parameters: tuple = ()) -> list[tuple]:
+        try:
+            return self._connection.execute(query, parameters).fetchall()
+        except sqlite3.Error as error:
+            raise StoreError(f"the answers file cannot be read ({error})", self.path) from error
+
+    def create_room(self, code: str, title: str, lang: str, salt: str) -> None:
+        with self._write() as connection:
+            connection.execute(
+                "INSERT INTO rooms (code, title, lang, salt, created_at) VALUES (?, ?, ?, ?, ?)",
+                (code, title, lang, salt, time.time()),
+            )
+
+    def room(self, code: str) -> dict[str, Any] | None:
+        rows = self._read(
+            "SELECT code, title, lang, salt, created_at, closed_at, shown, revealed, approved_only, version"
+            " FROM rooms WHERE code = ?",
+            (code,),
+        )
+        return dict(zip(ROOM_COLUMNS, rows[0], strict=True)) if rows else None
+
+    def rooms(self) -> list[dict[str, Any]]:
+        rows = self._read(
+            "SELECT code, title, lang, salt, created_at, closed_at, shown, revealed, approved_only, version"
+            " FROM rooms ORDER BY created_at DESC"
+        )
+        return [dict(zip(ROOM_COLUMNS, row, strict=True)) for row in rows]
+
+    def update_room(self, code: str, **changes: Any) -> None:
+        """Change a room's state (``shown``, ``revealed``, ``approved_only``, ``closed_at``)."""
+        allowed = {"shown", "revealed", "approved_only", "closed_at"}
+        if not changes or not set(changes) <= allowed:
+            raise ValueError(f"a room's state is one of {sorted(allowed)}")
+        assignments = ", ".join(f"{column} = ?" for column in changes)
+        with self._write() as connection:
+            connection.execute(
+                f"UPDATE rooms SET {assignments}, version = version + 1 WHERE code = ?",  # noqa: S608 (columns checked above)
+                (*changes.values(), code),
+            )
+
+    def delete_room(self, code: str) -> int:
+        """Remove a room, everything sent to it and its moderation. Returns how many posts went."""
+        with self._write() as connection:
+            connection.execute(
+                "DELETE FROM room_moderation WHERE post IN (SELECT id FROM room_posts WHERE room = ?)",
+                (code,),
+            )
+            cursor = connection.execute("DELETE FROM room_posts WHERE room = ?", (code,))
+            connection.execute("DELETE FROM rooms WHERE code = ?", (code,))
+        return cursor.rowcount
+
+    def post(self, room: str, sender: str, exercise: str, item: str, name: str, payload: Any) -> int:
+        """Append what ``sender`` sends to ``room`` for ``exercise``/``item`` (``None``: withdrawn)."""
+        encoded = "" if payload is None else json.dumps(payload, ensure_ascii=False)
+        with self._write() as connection:
+            cursor = connection.execute(
+                "INSERT INTO room_posts (room, sender, exercise, item, name, payload, sent_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (room, sender, exercise, item, name, encoded, time.time()),
+            )
+        return int(cursor.lastrowid or 0)
+
+    def posts(self, room: str) -> list[dict[str, Any]]:
+        """What stands in ``room``: each sender's latest post per exercise and item, unless withdrawn, with
+        its moderation, oldest first."""
+        rows = self._read(
+            "SELECT p.id, p.sender, p.exercise, p.item, p.name, p.payload, p.sent_at,"
+            " COALESCE(m.hidden, 0), COALESCE(m.pinned, 0), COALESCE(m.approved, 0)"
+            " FROM room_posts p LEFT JOIN room_moderation m ON m.post = p.id"
+            " WHERE p.id IN (SELECT MAX(id) FROM room_posts WHERE room = ? GROUP BY exercise, item, sender)"
+            " AND p.payload != '' ORDER BY p.id",
+            (room,),
+        )
+        return [
+            {
+                "id": row[0], "sender": row[1], "exercise": row[2], "item": row[3], "name": row[4],
+                "payload": json.loads(row[5]), "sent_at": row[6],
+                "hidden": bool(row[7]), "pinned": bool(row[8]), "approved": bool(row[9]),
+            }
+            for row in rows
+        ]  # fmt: skip
+
+    def sent(self, room: str, sender: str) -> dict[tuple[str, str], float]:
+        """What ``sender`` has standing in ``room``: (exercise, item) → when it was sent."""
+        rows = self._read(
+            "SELECT exercise, item, payload, sent_at FROM room_posts WHERE id IN"
+            " (SELECT MAX(id) FROM room_posts WHERE room = ? AND sender = ? GROUP BY exercise, item)",
+            (room, sender),
+        )
+        return {(row[0], row[1]): row[3] for row in rows if row[2] != ""}
+
+    def moderate(self, post: int, **flags: bool) -> None:
+        """Set ``hidden``, ``pinned`` or ``approved`` on a post."""
+        allowed = {"hidden", "pinned", "approved"}
+        if not flags or not set(flags) <= allowed:
+            raise ValueError(f"moderation is one of {sorted(allowed)}")
+        assignments = ", ".join(f"{flag} = ?" for flag in flags)
+        with self._write() as connection:
+            connection.execute("INSERT OR IGNORE INTO room_moderation (post) VALUES (?)", (post,))
+            connection.execute(
+                f"UPDATE room_moderation SET {assignments} WHERE post = ?",  # noqa: S608 (flags checked above)
+                (*(int(value) for value in flags.values()), post),
+            )
+            connection.execute(
+                "UPDATE rooms SET version = version + 1"
+                " WHERE code = (SELECT room FROM room_posts WHERE id = ?)",
+                (post,),
+            )
+
+    def room_version(self, code: str) -> tuple[int, int]:
+        """What changes when anything in the room changes: (last post id, state version). Cheap to poll."""
+        rows = self._read(
+            "SELECT (SELECT COALESCE(MAX(id), 0) FROM room_posts WHERE room = ?),"
+            " (SELECT version FROM rooms WHERE code = ?)",
+            (code, code),
+        )
+        return (rows[0][0], rows[0][1] or 0) if rows else (0, 0)
 
     def close(self) -> None:
         self._connection.close()

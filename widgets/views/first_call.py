@@ -14,6 +14,7 @@ import traitlets
 from widgets import first_call, session
 from widgets._assets import ASSETS
 from widgets.i18n import catalog
+from widgets.views import room as room_view
 from widgets.views._html import message, para
 from widgets.views._linked import OpensWithOthers
 from widgets.views.rubric_answer import ItemQuestion
@@ -132,6 +133,7 @@ class FirstCallExercise(OpensWithOthers, w.VBox):
             self.results.value = ""
         if answer is not None:
             self.saved_state.show(True, self.session)
+        room_view.refresh(self)  # the room bar says what stands for this item
 
     def _on_marks(self) -> None:
         if self._loading:

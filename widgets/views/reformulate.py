@@ -13,6 +13,7 @@ import ipywidgets as w
 
 from widgets import reformulation, session
 from widgets.i18n import catalog
+from widgets.views import room as room_view
 from widgets.views._html import para
 from widgets.views.rubric_answer import RubricAnswer
 
@@ -131,6 +132,7 @@ class ReformulationExercise(w.VBox):
         )
         self._show_position()
         self._show_progress()
+        room_view.refresh(self)  # the room bar says what stands for this item
 
     def _show_position(self) -> None:
         pool = [entry.id for entry in reformulation.statements(self.lang, self.context)]

@@ -16,6 +16,7 @@ from widgets import rubric, session
 from widgets.i18n import catalog
 from widgets.rubric import Feedback
 from widgets.text import check_text
+from widgets.views import room as room_view
 from widgets.views._html import message
 from widgets.views._linked import OpensWithOthers
 from widgets.views.feedback import exemplars_html, feedback_html
@@ -206,6 +207,7 @@ class ItemQuestion(OpensWithOthers, w.VBox):
         card, exemplars, extra = self.show(item_id)
         self.card.value = card
         self.answer.show_item(f"{self.prefix}{item_id}", exemplars, extra)
+        room_view.refresh(self)  # the room bar says what stands for this item
 
     def restore(self) -> None:
         """Open the item the participant last answered (or the first one), with its saved answer."""

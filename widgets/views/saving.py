@@ -9,7 +9,7 @@ import anywidget
 import ipywidgets as w
 import traitlets
 
-from widgets import identity, session
+from widgets import identity, room, session
 from widgets._assets import ASSETS
 from widgets.i18n import catalog
 
@@ -21,12 +21,37 @@ class Identity(anywidget.AnyWidget):
     participant = traitlets.Unicode("", help="The participant's code, or 'new' to ask for one.").tag(
         sync=True
     )
+    room = traitlets.Unicode(
+        "", help="The workshop room the browser remembers, 'CODE|display name' ('' for none)."
+    ).tag(sync=True)
 
     def __init__(self, current: session.Session | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.session = current or session.current()
         self.observe(self._on_participant, names="participant")
+        self.observe(self._on_room, names="room")
         self.on_msg(self._on_message)
+
+    def remember_room(self, code: str, name: str) -> None:
+        """Have the browser remember the room joined (a reload stays in it), or forget it (``code`` '')."""
+        self.room = f"{code}|{name}" if code else ""
+
+    def _on_room(self, change: dict) -> None:
+        """The browser brings a room it remembers (or the join link's): join it, or say why not."""
+        code, _, name = str(change["new"]).partition("|")
+        current = self.session.room
+        if not code:
+            if current is not None:
+                self.session.leave()
+            return
+        if current is not None and current.code == code:
+            return  # the kernel itself asked the browser to remember this room
+        try:
+            self.session.join(code, name)
+        except room.RoomError as error:
+            self.session.room_problem = error
+            self.room = ""  # the browser forgets a room that cannot be joined
+            self.session.leave()
 
     def _on_message(self, _widget: Identity, content: dict, _buffers: list) -> None:
         if isinstance(content, dict) and content.get("event") == "leaving":

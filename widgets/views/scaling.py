@@ -15,6 +15,7 @@ import ipywidgets as w
 from widgets import figures, scaling, session
 from widgets.i18n import catalog
 from widgets.scaling import ScaleChart, ScaleError
+from widgets.views import room as room_view
 from widgets.views._html import message, para
 from widgets.views._linked import OpensWithOthers
 from widgets.views.chart import ChartView
@@ -157,6 +158,7 @@ class ScalingChartExercise(OpensWithOthers, w.VBox):
         first = self.chart.sessions[0] if self.chart.sessions else 1
         self.session_picker.value = first
         self._redraw()
+        room_view.refresh(self)  # the room bar says what stands for this item
 
     # changes ----------------------------------------------------------------------------------------------
 

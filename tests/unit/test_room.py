@@ -1,0 +1,184 @@
+"""Workshop rooms: codes, joining, sending (again, withdrawing), what a post carries, 40 senders at once."""
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from widgets import identity, registry, room, session
+from widgets.room import RoomError
+from widgets.store import Answer, Store
+
+
+@pytest.fixture
+def store(isolated_answers):
+    return Store(isolated_answers)
+
+
+def test_room_codes_are_short_checked_and_forgiving_to_type():
+    code = room.new_code()
+    assert len(code) == 5
+    assert room.normalize_code(code.lower()) == code
+    assert room.normalize_code(f" {code[:2]}-{code[2:]} ") == code
+    wrong = code[:-1] + next(symbol for symbol in identity.ALPHABET if symbol != code[-1])
+    for typed in (wrong, "ABC", "", "K7Q2M1", "<b>", None):
+        with pytest.raises(RoomError) as error:
+            room.normalize_code(typed)
+        assert error.value.reason == "malformed"
+
+
+def test_joining_an_unknown_or_closed_room_says_why(store):
+    opened = room.open_room(store, "Atelier du mardi", "fr")
+    assert room.joinable(store, opened.code.lower()).title == "Atelier du mardi"
+    with pytest.raises(RoomError, match="unknown"):
+        room.joinable(store, room.new_code())
+    store.update_room(opened.code, closed_at=1.0)
+    with pytest.raises(RoomError, match="closed"):
+        room.joinable(store, opened.code)
+
+
+@pytest.mark.parametrize("title", ["", "   ", "x" * (room.TITLE_LIMIT + 1)])
+def test_a_room_needs_a_title_of_sensible_length(store, title):
+    with pytest.raises(RoomError, match="title"):
+        room.open_room(store, title, "fr")
+
+
+def test_sending_again_replaces_withdrawing_removes_and_no_code_is_kept(store):
+    opened = room.open_room(store, "Workshop", "en")
+    room.send(store, opened, "AAAAA-AAAAA", "reformulate", "s01", "Ana", {"text": "first"})
+    room.send(store, opened, "AAAAA-AAAAA", "reformulate", "s01", "Ana", {"text": "second"})
+    room.send(store, opened, "BBBBB-BBBBB", "reformulate", "s01", "", {"text": "other"})
+    posts = store.posts(opened.code)
+    assert [post["payload"]["text"] for post in posts] == ["second", "other"]
+    assert all("AAAAA" not in post["sender"] and "BBBBB" not in post["sender"] for post in posts)
+    assert posts[0]["name"] == "Ana"
+    assert room.sent_at(store, opened, "AAAAA-AAAAA", "reformulate", "s01") is not None
+    room.withdraw(store, opened, "AAAAA-AAAAA", "reformulate", "s01")
+    assert [post["payload"]["text"] for post in store.posts(opened.code)] == ["other"]
+    assert room.sent_at(store, opened, "AAAAA-AAAAA", "reformulate", "s01") is None
+
+
+def test_the_same_person_is_someone_else_in_another_room(store):
+    first, second = room.open_room(store, "One", "fr"), room.open_room(store, "Two", "fr")
+    assert room.sender_token(first, "AAAAA-AAAAA") != room.sender_token(second, "AAAAA-AAAAA")
+
+
+@pytest.mark.parametrize(("typed", "kept"), [("  Ana  ", "Ana"), ("A\u0000na\n", "Ana"), ("", "")])
+def test_display_names_are_cleaned(typed, kept):
+    assert room.clean_name(typed) == kept
+
+
+def test_a_display_name_has_a_limit():
+    with pytest.raises(RoomError, match="name"):
+        room.clean_name("x" * (room.NAME_LIMIT + 1))
+
+
+def test_a_closed_room_refuses_what_is_sent(store):
+    opened = room.open_room(store, "Workshop", "en")
+    store.update_room(opened.code, closed_at=1.0)
+    with pytest.raises(RoomError, match="closed"):
+        room.send(store, opened, "AAAAA-AAAAA", "reflection", "01_practice", "", {"text": "late"})
+
+
+def test_moderation_and_state_change_the_rooms_version(store):
+    opened = room.open_room(store, "Workshop", "en")
+    before = store.room_version(opened.code)
+    room.send(store, opened, "AAAAA-AAAAA", "reflection", "q", "", {"text": "t"})
+    after_post = store.room_version(opened.code)
+    post = store.posts(opened.code)[0]
+    store.moderate(post["id"], hidden=True, pinned=True)
+    after_moderation = store.room_version(opened.code)
+    assert before < after_post < after_moderation
+    moderated = store.posts(opened.code)[0]
+    assert (moderated["hidden"], moderated["pinned"], moderated["approved"]) == (True, True, False)
+    store.update_room(opened.code, shown="reflection:q", revealed=1)
+    assert store.room_version(opened.code) > after_moderation
+    with pytest.raises(ValueError, match="moderation"):
+        store.moderate(post["id"], deleted=True)
+    with pytest.raises(ValueError, match="state"):
+        store.update_room(opened.code, title="renamed")
+
+
+def test_deleting_a_room_removes_what_was_sent(store):
+    opened = room.open_room(store, "Workshop", "en")
+    room.send(store, opened, "AAAAA-AAAAA", "reflection", "q", "", {"text": "t"})
+    assert store.delete_room(opened.code) == 1
+    assert store.room(opened.code) is None
+    assert store.posts(opened.code) == []
+
+
+def test_forty_participants_sending_at_once_all_arrive(store, isolated_answers):
+    opened = room.open_room(store, "Big room", "fr")
+    sender = textwrap.dedent(
+        """
+        import sys
+        from pathlib import Path
+        from widgets import room
+        from widgets.store import Store
+        store = Store(Path(sys.argv[1]))
+        found = room.find(store, sys.argv[2])
+        number = sys.argv[3]
+        room.send(store, found, f"P{number}", "reformulate", "s01", "", {"text": f"answer {number}"})
+        """
+    )
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", sender, str(isolated_answers), opened.code, str(number)],
+            stderr=subprocess.PIPE,
+        )
+        for number in range(40)
+    ]
+    errors = [process.communicate()[1].decode() for process in processes]
+    assert [process.returncode for process in processes] == [0] * 40, "\n".join(errors)
+    texts = {post["payload"]["text"] for post in store.posts(opened.code)}
+    assert texts == {f"answer {number}" for number in range(40)}
+
+
+def test_the_session_sends_what_is_saved_and_says_when_nothing_is(store):
+    opened = room.open_room(store, "Workshop", "fr")
+    current = session.current()
+    current.identify(identity.new_code())
+    current.join(opened.code.lower(), "  Léa ")
+    assert current.room == opened
+    assert current.room_name == "Léa"
+    kind = registry.kind("reflection")
+    with pytest.raises(RoomError, match="nothing"):
+        current.send_to_room("reflection", "reflection.01_practice", "01_practice", kind.send)
+    current.save("reflection.01_practice", "fr", {"text": "Je demanderai ce qui va mieux."})
+    current.send_to_room("reflection", "reflection.01_practice", "01_practice", kind.send)
+    assert current.sent_to_room("reflection", "01_practice") is not None
+    [post] = store.posts(opened.code)
+    assert post["payload"] == {"text": "Je demanderai ce qui va mieux."}
+    assert post["name"] == "Léa"
+    assert current.participant not in repr(post)
+    current.leave()
+    assert current.room is None
+
+
+def _answer(value):
+    return Answer("x", "fr", value, True, 0.0)
+
+
+def test_each_exercise_sends_what_its_room_view_needs():
+    kinds = registry.kinds()
+    shares = kinds["guess_the_factors"].send(
+        _answer({"shares": {"extratherapeutic": 40, "expectancy": 20, "technique": 20, "relationship": 20}}),
+        None,
+        "fr",
+    )
+    assert shares == {
+        "shares": {"extratherapeutic": 40, "expectancy": 20, "technique": 20, "relationship": 20}
+    }
+    wall = kinds["reformulate"].send(_answer({"text": "Qu'est-ce qui va déjà un peu mieux ?"}), "s01", "fr")
+    assert wall["solution_focused"] is True
+    assert "resources" in wall["criteria"]
+    marks = kinds["first_call"].send(_answer({"marked": ["p3", "p1"], "checked": True}), "c1", "fr")
+    assert marks == {"marked": ["p1", "p3"]}
+    scale = kinds["scaling_chart"].send(
+        _answer({"points": {"1": 2, "3": 4.5}, "notes": {}, "good_enough": 6}), "v1", "fr"
+    )
+    assert scale == {"points": {"1": 2, "3": 4.5}, "good_enough": 6}
+    every_room_view = {kind.room for kind in kinds.values() if kind.room}
+    assert every_room_view == {"shares", "wall", "transcript", "scales"}
+    assert all(kind.send is not None for kind in kinds.values() if kind.room)
