@@ -8,10 +8,12 @@ ROOM   ?= 2
 LAB_PORT ?= 8888
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev start lab test lint format bench bench-rubric screenshots clean
+.PHONY: help install install-dev start workshop lab test lint format bench bench-rubric screenshots clean
 
 help:
 	@echo "make start   serve the workbook at http://$(HOST):$(PORT)/ (for a room: HOST=0.0.0.0 ROOM=30)"
+	@echo "make workshop  serve a room: participants join, the facilitator's dashboard at /facilitator/"
+	@echo "             (on the network, HOST=0.0.0.0 and ROOM=20 unless set; password: WORKBOOK_FACILITATOR_PASSWORD or asked)"
 	@echo "make lab     open the same notebooks in JupyterLab (code visible)"
 	@echo "make test    lint, unit tests, notebooks (nbval) and browser tests (installs Chromium if none is found)"
 	@echo "make bench   measure speed against a bare Voila page (prints a table, writes benchmarks/results/)"
@@ -39,6 +41,13 @@ install-dev: $(VENV)/.installed-dev
 
 start: install
 	$(BIN)/python -m widgets.server --host $(HOST) --port $(PORT) --room $(ROOM)
+
+# A workshop listens on the local network and keeps 20 kernels ready, unless HOST or ROOM say otherwise.
+WORKSHOP_HOST = $(if $(filter file,$(origin HOST)),0.0.0.0,$(HOST))
+WORKSHOP_ROOM = $(if $(filter file,$(origin ROOM)),20,$(ROOM))
+
+workshop: install
+	$(BIN)/python -m widgets.server --workshop --host $(WORKSHOP_HOST) --port $(PORT) --room $(WORKSHOP_ROOM)
 
 # JupyterLab refuses to run as root without --allow-root (containers, CI machines).
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)

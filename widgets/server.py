@@ -17,6 +17,7 @@ import os
 import re
 import socket
 import sys
+from typing import Any
 
 from widgets._assets import ASSETS, ROOT, WORKBOOKS
 from widgets._nav import APP_NOTEBOOK, home_path
@@ -137,6 +138,32 @@ def check_port(host: str, port: int) -> None:
                 raise
 
 
+PASSWORD_VARIABLE = "WORKBOOK_FACILITATOR_PASSWORD"  # noqa: S105 (the variable's name, not a password)
+
+
+def facilitator_password():
+    """The facilitator's password, hashed at once (``widgets.facilitator.Password``): from
+    ``WORKBOOK_FACILITATOR_PASSWORD``, which is then removed from the environment the kernels inherit, or
+    asked for at the terminal. It is never printed or logged."""
+    import getpass
+
+    from widgets.facilitator import Password
+
+    typed = os.environ.pop(PASSWORD_VARIABLE, "")
+    if not typed:
+        if not sys.stdin.isatty():
+            raise CannotServe(
+                f"a workshop needs a facilitator password: set {PASSWORD_VARIABLE}, or run make workshop "
+                "in a terminal to be asked for one"
+            )
+        typed = getpass.getpass("Facilitator password (for the dashboard): ")
+        if typed and getpass.getpass("Once more: ") != typed:
+            raise CannotServe("the two passwords differ")
+    if len(typed) < 6:
+        raise CannotServe("the facilitator password needs at least 6 characters")
+    return Password(typed)
+
+
 def network_addresses() -> list[str]:
     """This computer's IPv4 addresses on the local network (what participants type), best guess first.
 
@@ -159,12 +186,18 @@ def network_addresses() -> list[str]:
 EVERY_INTERFACE = ("0.0.0.0", "::", "")  # noqa: S104 (names what HOST means; nothing is bound here)
 
 
-def where_to_go(host: str, port: int, data: str) -> str:
+def where_to_go(host: str, port: int, data: str, workshop: bool = False) -> str:
     """What `make start` prints once the server listens: the address to open and, on a network, the one
-    participants type."""
+    participants type. For a workshop (`make workshop`), first the two lines scripts rely on:
+    ``Join: <address>`` and ``Dashboard: <address>``."""
     everywhere = host in EVERY_INTERFACE
     local = "127.0.0.1" if everywhere else host
-    lines = [f"The workbook is ready. Open http://{local}:{port}/ in a browser."]
+    lines = []
+    if workshop:
+        addresses = network_addresses() if everywhere else []
+        public = addresses[0] if addresses else local
+        lines += [f"Join: http://{public}:{port}/", f"Dashboard: http://{public}:{port}/facilitator/"]
+    lines.append(f"The workbook is ready. Open http://{local}:{port}/ in a browser.")
     if everywhere:
         addresses = network_addresses()
         if addresses:
@@ -232,6 +265,8 @@ def make_app_class():
 
         name = "workbook"
         per_page = traitlets.Bool(False, config=True, help="Serve each chapter as its own page (no app).")
+        workshop = traitlets.Bool(False, config=True, help="Say the room's Join and Dashboard addresses.")
+        facilitation: Any = None  # widgets.facilitator.Facilitation, set by main()
 
         @default("config_file_paths")
         def _workbook_config_paths(self) -> list[str]:
@@ -274,6 +309,12 @@ def make_app_class():
                 {"path": str(PLOTLY_DIR)},
             )
             extra.append(plotly_js)
+            # The facilitator's room (widgets/facilitator.py): sign-in, dashboard, projector, join links.
+            from widgets import facilitator
+
+            extra += facilitator.handlers(
+                self.server_url, self.facilitation or facilitator.Facilitation(None)
+            )
             handlers = [
                 (route[0], BeaconShutdownHandler, *route[2:])
                 if route[1] is VoilaShutdownKernelHandler
@@ -286,9 +327,8 @@ def make_app_class():
             # Voila binds the port, then runs the loop: this is said once the server really listens.
             from widgets.store import data_dir
 
-            IOLoop.current().add_callback(
-                lambda: print(where_to_go(self.ip, self.port, data_dir()), flush=True)
-            )
+            said = where_to_go(self.ip, self.port, data_dir(), workshop=self.workshop)
+            IOLoop.current().add_callback(lambda: print(said, flush=True))
             super().listen()
 
     return WorkbookVoila
@@ -305,6 +345,12 @@ def main(argv: list[str] | None = None) -> None:
         help="pre-heated kernels kept ready: about the number of people who may arrive at once",
     )
     parser.add_argument(
+        "--workshop",
+        action="store_true",
+        help="enable the facilitator's dashboard; the password comes from WORKBOOK_FACILITATOR_PASSWORD "
+        "or is asked for",
+    )
+    parser.add_argument(
         "--per-page",
         action="store_true",
         help="serve each chapter as its own Voila page with its own kernel (no app, no pool)",
@@ -315,6 +361,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         check_kernel()
         check_port(known.host, known.port)
+        password = facilitator_password() if known.workshop else None
     except CannotServe as problem:
         print(f"error: {problem}", file=sys.stderr)
         sys.exit(2)
@@ -338,6 +385,10 @@ def main(argv: list[str] | None = None) -> None:
     _prepare_environment()
     os.chdir(ROOT)
     app_class = make_app_class()
+    from widgets import facilitator
+
+    app_class.facilitation = facilitator.Facilitation(password)
+    config.WorkbookVoila.workshop = known.workshop
     app_class.launch_instance(
         argv=[
             str(WORKBOOKS),

@@ -1,0 +1,204 @@
+"""The facilitator's room, for real: a facilitator and two participants in Chromium against `make workshop`'s
+server. They join by code and by the join link, send, the dashboard shows both at once; hiding keeps an
+answer off the projector, revealing shows the rest; the CSV and the report hold what was sent and no
+participant code. A wrong password is refused, a participant's browser cannot reach the dashboard or the
+projector, and typed markup is shown as text everywhere — nothing runs.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.browser.conftest import LAPTOP, PHONE, PageWatch, start_server
+from tests.browser.pages import app_url, wait_identified, wait_rendered, wait_route
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "room-test-password"  # noqa: S105 (the test server's own)
+INJECTION = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>'
+LIVE_S = 2_000  # the issue's bar: the dashboard shows a send within 2 s
+
+
+@pytest.fixture(scope="module")
+def workshop(tmp_path_factory) -> Iterator[str]:
+    yield from start_server(
+        tmp_path_factory, "--workshop", "--room", "2", env={"WORKBOOK_FACILITATOR_PASSWORD": PASSWORD}
+    )
+
+
+def _context(browser: Browser, device: dict) -> BrowserContext:
+    return browser.new_context(**device, locale="fr-FR", accept_downloads=True)
+
+
+def _watched(context: BrowserContext) -> Page:
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.watch = PageWatch(page)  # type: ignore[attr-defined]
+    page.on("dialog", lambda dialog: pytest.fail(f"a dialog opened: {dialog.message}"))
+    return page
+
+
+def _clean(page: Page) -> None:
+    watch = page.watch  # type: ignore[attr-defined]
+    assert not watch.foreign, watch.foreign
+    assert not watch.errors, watch.errors
+    assert page.evaluate("window.__pwned") is None, "typed markup ran"
+
+
+def sign_in(page: Page, server: str) -> None:
+    page.goto(f"{server}/facilitator/")
+    page.fill("#fa-password", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Vos ateliers")
+
+
+def open_room(page: Page, server: str, title: str) -> str:
+    page.fill("#fa-title", title)
+    page.select_option("#fa-room-lang", "fr")
+    page.click("form.fa-form button[type=submit]")
+    expect(page.locator(".fa-join-code")).to_be_visible()
+    text = page.locator(".fa-join-code").inner_text()
+    code = re.search(r"[0-9A-Z]{5}", text)
+    assert code is not None, text
+    expect(page.locator(".fa-qr svg")).to_be_visible()
+    return code.group()
+
+
+def answer_and_send(page: Page, server: str, text: str) -> None:
+    page.goto(app_url(server, "fr/02-croire-aux-ressources"))
+    wait_rendered(page)
+    wait_route(page, "fr/02-croire-aux-ressources")
+    exercise = page.locator(".wb-reformulate")
+    notice = exercise.locator(".wb-room-privacy")
+    expect(notice).to_be_visible()  # what the facilitator will see, said before the first send
+    exercise.locator("textarea").fill(text)
+    expect(exercise.locator(".wb-save-state .wb-saved")).to_be_visible()
+    exercise.locator(".wb-send").click()
+    expect(exercise.locator(".wb-room-status")).to_contain_text("Envoyé à la salle")
+    expect(exercise.locator(".wb-withdraw")).to_be_visible()
+
+
+def test_a_facilitator_and_two_participants(browser: Browser, workshop: str, tmp_path):
+    facilitator_context = _context(browser, LAPTOP)
+    facilitator = _watched(facilitator_context)
+    sign_in(facilitator, workshop)
+    code = open_room(facilitator, workshop, "Atelier <b>alliance</b>")
+    expect(facilitator.locator("h1")).to_contain_text("Atelier <b>alliance</b>")  # the title, as text
+
+    # Participant A scans the QR code (the join link); participant B types the code on the home page.
+    first_context, second_context = _context(browser, PHONE), _context(browser, LAPTOP)
+    first, second = _watched(first_context), _watched(second_context)
+    first.goto(f"{workshop}/join/{code}")
+    wait_rendered(first)
+    wait_identified(first)
+    expect(first.locator(".wb-room-joined")).to_contain_text("Atelier <b>alliance</b>")
+    second.goto(app_url(workshop, "fr/00-accueil"))
+    wait_rendered(second)
+    wait_identified(second)
+    join = second.locator(".wb-room-join")
+    join.locator(".wb-room-code input").fill(code.lower())
+    join.locator(".wb-room-name input").fill(INJECTION[:40])
+    join.locator(".wb-join").click()
+    expect(second.locator(".wb-room-joined")).to_contain_text("Atelier")
+
+    answer_and_send(first, workshop, "Qu’est-ce qui va déjà un peu mieux, ces jours-ci ?")
+    answer_and_send(second, workshop, f"Pourquoi ça ne marche pas ? {INJECTION}")
+
+    # The dashboard follows: choose the exercise, both answers are there within the bar.
+    shown = facilitator.locator(".fa-shown")
+    situation = shown.locator('option[value^="reformulate:"]')
+    expect(situation).to_have_count(1)  # the situation both answered, listed as soon as it was sent
+    expect(situation).to_contain_text("(2)")
+    shown.select_option(situation.get_attribute("value"))
+    cards = facilitator.locator(".fa-wall .fa-card")
+    expect(cards).to_have_count(2, timeout=LIVE_S)
+    expect(cards.filter(has_text="déjà un peu mieux")).to_have_count(1)
+    injected = cards.filter(has_text="Pourquoi")
+    expect(injected).to_contain_text("<img src=x")  # shown as text, not run
+    expect(injected.locator(".fa-verdict-no")).to_be_visible()
+    expect(facilitator.locator(".fa-wall img")).to_have_count(0)
+
+    # The projector: only the count until revealed; a hidden answer never reaches it.
+    projector = _watched(facilitator_context)
+    projector.goto(f"{workshop}/facilitator/room/{code}/projector")
+    expect(projector.locator(".fa-big-number")).to_have_text("2")
+    expect(projector.locator(".fa-wall")).to_have_count(0)
+    injected.locator("button[data-flag=hidden]").click()
+    expect(injected).to_have_class(re.compile("fa-hidden"))
+    facilitator.locator(".fa-reveal").click()
+    expect(projector.locator(".fa-wall .fa-card")).to_have_count(1, timeout=LIVE_S)
+    expect(projector.locator(".fa-wall")).to_contain_text("déjà un peu mieux")
+    expect(projector.locator(".fa-wall")).not_to_contain_text("Pourquoi")
+    expect(projector.locator("button")).to_have_count(0)  # no controls on the projector
+
+    # A third send while the dashboard is open arrives live; withdrawing takes it away.
+    first.locator(".wb-reformulate textarea").fill("Qu’est-ce que vous aimeriez voir à la place ?")
+    expect(first.locator(".wb-reformulate .wb-save-state .wb-saved")).to_be_visible()
+    first.locator(".wb-reformulate .wb-send").click()
+    expect(cards.filter(has_text="à la place")).to_have_count(1, timeout=LIVE_S)
+    expect(cards).to_have_count(2)  # sending again replaced the first answer
+
+    # Exports: the CSV and the report hold what was sent, never a participant's code.
+    codes = [
+        page.evaluate("localStorage.getItem('alliance-workbook.participant')") for page in (first, second)
+    ]
+    with facilitator.expect_download() as download:
+        facilitator.locator(".fa-export").click()
+    exported = download.value.path().read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(exported), delimiter=";"))
+    assert len(rows) == 3
+    assert any("à la place" in cell for row in rows for cell in row)
+    with facilitator.expect_download() as download:
+        facilitator.locator(".fa-report").click()
+    report = download.value.path().read_text(encoding="utf-8")
+    assert "à la place" in report
+    assert "Pourquoi" not in report  # hidden answers stay out of the report
+    assert "<script" not in report
+    for code_seen in codes:
+        assert code_seen
+        assert code_seen not in exported
+        assert code_seen not in report
+    report_page = _watched(facilitator_context)
+    report_page.set_content(report)
+    expect(report_page.locator("h1")).to_contain_text("Rapport")
+
+    for page in (facilitator, projector, first, second, report_page):
+        _clean(page)
+    for context in (facilitator_context, first_context, second_context):
+        context.close()
+
+
+def test_wrong_or_missing_password_and_participants_are_kept_out(browser: Browser, workshop: str):
+    context = _context(browser, LAPTOP)
+    page = _watched(context)
+    page.goto(f"{workshop}/facilitator/")
+    expect(page).to_have_url(re.compile(r"/facilitator/login"))
+    page.fill("#fa-password", "not the password")
+    page.click("button[type=submit]")
+    expect(page.locator(".fa-problem")).to_have_text("Mot de passe incorrect.")
+    for path in ("/facilitator/", "/facilitator/room/AAAAA", "/facilitator/room/AAAAA/projector"):
+        page.goto(workshop + path)
+        expect(page).to_have_url(re.compile(r"/facilitator/login"))
+    for path in ("/facilitator/room/AAAAA/live", "/facilitator/room/AAAAA/export.csv"):
+        assert page.request.get(workshop + path).status == 403
+    response = page.request.post(workshop + "/facilitator/rooms", form={"title": "x"})
+    assert response.status == 403  # no XSRF token, no cookie
+    page.watch.errors.clear()  # type: ignore[attr-defined]  # the browser logs the refused requests
+    context.close()
+
+
+def test_the_join_link_of_an_unknown_room_leads_home_with_a_message(browser: Browser, workshop: str):
+    context = _context(browser, LAPTOP)
+    page = _watched(context)
+    page.goto(f"{workshop}/join/ZZZZZ")
+    wait_rendered(page)
+    wait_route(page, "fr/00-accueil")
+    expect(page.locator(".wb-room-join .wb-join")).to_be_visible()
+    _clean(page)
+    context.close()
