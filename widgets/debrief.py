@@ -82,6 +82,27 @@ def _item_label(kind: str, item: str, lang: str) -> str:
     return item
 
 
+def _prompt(kind: str, item: str, lang: str) -> str:
+    """The whole of what a written answer answers: the person's words, the call, the case."""
+    from widgets import first_call, reformulation, scaling
+
+    try:
+        t = catalog(lang)
+        if kind == "reformulate":
+            statement = reformulation.statement(item, lang)
+            return t("reformulate.portfolio_question", speaker=statement.speaker, text=statement.text)
+        if kind == "pre_session_question":
+            return first_call.call(item, lang).title
+        if kind == "scaling_followup":
+            case = scaling.vignette(item, lang)
+            return t("portfolio.followup_question", title=case.title, answer=case.client_answer)
+        if kind == "reflection":
+            return catalog(lang)(f"reflection.{item}.question")
+    except KeyError:
+        pass
+    return ""
+
+
 def choices(room: Room, posts: list[dict[str, Any]]) -> list[Choice]:
     """Every exercise of the room's language the room can debrief, in chapter order; item-by-item exercises
     once per item that something was sent for (the facilitator debriefs one call or case at a time)."""
@@ -152,6 +173,7 @@ class Debrief:
     count: int
     posts: list[dict[str, Any]] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)
+    prompt: str = ""  # what was answered, in full (the situation a wall answers)
 
 
 def debrief(room: Room, posts: list[dict[str, Any]], shown: str, audience: Audience) -> Debrief:
@@ -165,7 +187,8 @@ def debrief(room: Room, posts: list[dict[str, Any]], shown: str, audience: Audie
     title = t(f"facilitator.exercises.{kind.name}")
     if item:
         title = f"{title} — {_item_label(kind.name, item, room.lang)}"
-    result = Debrief(kind.room, title, len(chosen), chosen)
+    prompt = _prompt(kind.name, item, room.lang) if kind.room == "wall" and item else ""
+    result = Debrief(kind.room, title, len(chosen), chosen, prompt=prompt)
     builders = {"shares": _shares, "wall": _wall, "transcript": _transcript, "scales": _scales}
     result.data = builders[kind.room](room, kind, item, chosen)
     return result
