@@ -7,7 +7,8 @@ the design the app replaced). Prints a table and writes JSON to benchmarks/resul
 
 Figures: time to interactive in Chromium; N participants opening a page at once and changing chapter at once
 (protocol level, see participants.py); bytes per page on first and repeat visit; kernel memory; kernels
-left after participants leave. Requests to other hosts are blocked in the browser for every server alike
+left after participants leave; the facilitator's room as 10, 40 and 100 participants send at once
+(room_load.py). Requests to other hosts are blocked in the browser for every server alike
 (the stock template asks a CDN for fonts, which an offline room cannot reach).
 """
 
@@ -32,6 +33,8 @@ from urllib.request import urlopen
 
 from participants import Participant
 from playwright.async_api import Browser, async_playwright
+from room_load import measure as measure_room
+from room_load import report as room_report
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -412,6 +415,8 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     finally:
         for server in servers.values():
             server.stop()
+    print("the facilitator's room: senders at once", file=sys.stderr, flush=True)
+    results["room"] = await measure_room([10, 40, 100])
     return results
 
 
@@ -465,6 +470,11 @@ def report(results: dict[str, Any]) -> str:
     )
     lines.append(f"vanished participants' kernels culled after: {results['culled_after_seconds']} s "
                  "(bench server: cull after 10 s idle; make start: 300 s, checked every 60 s)")  # fmt: skip
+    lines += [
+        "",
+        "The facilitator's room (make workshop): send → dashboard and projector, seconds",
+        room_report(results["room"]),
+    ]
     imports = results["import_seconds"]
     lines.append(
         f"import time: widgets.app {imports['widgets.app']:.3f} s, ipywidgets {imports['ipywidgets']:.3f} s"

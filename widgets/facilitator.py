@@ -221,12 +221,15 @@ def _state(handler: _Page, found: room.Room, audience: debrief.Audience) -> dict
     """What a dashboard or projector shows now, ready to send: the debrief's HTML (escaped by the
     templates), the room's switches and, for the dashboard, the picker's options."""
     store = handler.facilitation.store
+    # The version is read before the posts: something sent in between then makes the next poll answer at
+    # once, instead of being carried by a version that claims it while the HTML lacks it.
+    version = _version_tag(store, found.code)
     posts = store.posts(found.code)
     t = catalog(found.lang)
     shown = debrief.debrief(found, posts, found.shown, audience)
     html = debrief.render("debrief.html.j2", t=t, d=shown, audience=audience, revealed=found.revealed)
     state: dict[str, Any] = {
-        "version": _version_tag(store, found.code),
+        "version": version,
         "html": html,
         "shown": found.shown,
         "revealed": found.revealed,

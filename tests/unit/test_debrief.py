@@ -211,3 +211,22 @@ def test_the_password_leaves_the_environment_the_kernels_inherit(monkeypatch):
     password = server.facilitator_password()
     assert password.matches("long enough")
     assert server.PASSWORD_VARIABLE not in os.environ
+
+
+def test_a_send_arriving_while_the_dashboard_reads_makes_the_next_poll_answer(store, full_room):
+    """The long poll's version is read before the posts: a post committed in between must not hide behind a
+    version that already counts it (it waited for the poll's 20 s timeout in `make bench`)."""
+    found, statement, *_ = full_room
+    shared = facilitator.Facilitation(None)
+    shared._store = store
+    handler = type("Handler", (), {"facilitation": shared})()
+    reading = store.posts
+
+    def posts_with_a_late_arrival(code):
+        _send(store, found, "LATE", "reformulate", statement, {"text": "late"})
+        return reading(code)
+
+    store.posts = posts_with_a_late_arrival
+    state = facilitator._state(handler, found, "dashboard")
+    store.posts = reading
+    assert state["version"] != facilitator._version_tag(store, found.code)
