@@ -18,7 +18,7 @@ help:
 	@echo "make test    lint, unit tests, notebooks (nbval) and browser tests (installs Chromium if none is found)"
 	@echo "make bench   measure speed against a bare Voila page (prints a table, writes benchmarks/results/)"
 	@echo "make bench-rubric  time chapter 02's feedback and print its agreement with the labelled sets"
-	@echo "make screenshots  every chapter on a phone, after its exercise, into docs/screenshots/"
+	@echo "make screenshots  every chapter on a phone, the room's dashboard and projector, into docs/screenshots/"
 	@echo "make install create .venv and install the workbook"
 
 $(BIN)/python:
@@ -72,7 +72,8 @@ test: lint
 
 screenshots: install-dev
 	@chromium=$$($(FIND_CHROMIUM)) && CHROMIUM="$$chromium" WORKBOOK_SCREENSHOTS=docs/screenshots \
-	  $(BIN)/python -m pytest tests/browser/test_phone.py -k by_touch -p no:cacheprovider -q
+	  $(BIN)/python -m pytest tests/browser/test_phone.py tests/browser/test_room.py \
+	  -k "by_touch or every_debrief_view" -p no:cacheprovider -q
 
 bench: install-dev
 	@chromium=$$($(FIND_CHROMIUM)) && CHROMIUM="$$chromium" $(BIN)/python benchmarks/run.py

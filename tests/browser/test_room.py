@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import random
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.conftest import LAPTOP, PHONE, PageWatch, start_server
-from tests.browser.pages import app_url, wait_identified, wait_rendered, wait_route
+from tests.browser.pages import app_url, cut_off, wait_identified, wait_rendered, wait_route
 
 pytestmark = pytest.mark.browser
 
@@ -26,9 +29,19 @@ LIVE_S = 2_000  # the issue's bar: the dashboard shows a send within 2 s
 
 
 @pytest.fixture(scope="module")
-def workshop(tmp_path_factory) -> Iterator[str]:
+def workshop_data(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("workshop-data")
+
+
+@pytest.fixture(scope="module")
+def workshop(tmp_path_factory, workshop_data) -> Iterator[str]:
     yield from start_server(
-        tmp_path_factory, "--workshop", "--room", "2", env={"WORKBOOK_FACILITATOR_PASSWORD": PASSWORD}
+        tmp_path_factory,
+        "--workshop",
+        "--room",
+        "2",
+        data_dir=workshop_data,
+        env={"WORKBOOK_FACILITATOR_PASSWORD": PASSWORD},
     )
 
 
@@ -108,6 +121,7 @@ def test_a_facilitator_and_two_participants(browser: Browser, workshop: str, tmp
     expect(second.locator(".wb-room-joined")).to_contain_text("Atelier")
 
     answer_and_send(first, workshop, "Qu’est-ce qui va déjà un peu mieux, ces jours-ci ?")
+    assert not cut_off(first), cut_off(first)  # the send bar fits a phone
     answer_and_send(second, workshop, f"Pourquoi ça ne marche pas ? {INJECTION}")
 
     # The dashboard follows: choose the exercise, both answers are there within the bar.
@@ -201,4 +215,95 @@ def test_the_join_link_of_an_unknown_room_leads_home_with_a_message(browser: Bro
     wait_route(page, "fr/00-accueil")
     expect(page.locator(".wb-room-join .wb-join")).to_be_visible()
     _clean(page)
+    context.close()
+
+
+def _seed(data: Path, lang: str) -> str:
+    """A room where every kind of debrief has answers from six participants, as their kernels send them."""
+    from widgets import first_call, reformulation, registry, room, scaling
+    from widgets.store import Answer, Store
+
+    store = Store(data)
+    randomly = random.Random(7)
+    opened = room.open_room(store, "Atelier du mardi" if lang == "fr" else "Tuesday workshop", lang)
+    names = ["Léa", "", "Karim", "", "Sam", "Jo"]
+    texts = {
+        "fr": [
+            "Qu’est-ce qui va déjà un peu mieux, ces jours-ci ?",
+            "Pourquoi pensez-vous que ça ne marche pas ?",
+            "C’est lourd. Comment faites-vous pour tenir ?",
+            "Vous devriez en parler à votre chef. Qu’est-ce qui vous aide ?",
+            "Qu’aimeriez-vous voir à la place ?",
+            "C’est un burn-out, clairement.",
+        ],
+        "en": [
+            "What’s already going a little better these days?",
+            "Why do you think it isn’t working?",
+            "That’s a lot. How do you keep going?",
+            "You should talk to your boss. What helps you?",
+            "What would you like to see instead?",
+            "That’s clearly burnout.",
+        ],
+    }[lang]
+    statement = reformulation.statements(lang)[0].id
+    call = first_call.calls(lang)[0]
+    case = scaling.vignettes(lang)[0].id
+    markable = [phrase.id for phrase in call.phrases if phrase.markable]
+    for number, name in enumerate(names):
+        participant = f"SEED-{number}"
+
+        def send(kind, item, value, participant=participant, name=name):
+            payload = registry.kind(kind).send(Answer("x", lang, value, True, 0.0), item, lang)
+            room.send(store, opened, participant, kind, item, name, payload)
+
+        shares = {
+            "extratherapeutic": randomly.choice([10, 25, 40, 50]),
+            "expectancy": randomly.choice([10, 20]),
+        }
+        shares["technique"] = randomly.choice([10, 15, 20])
+        shares["relationship"] = 100 - sum(shares.values())
+        send("guess_the_factors", None, {"shares": shares})
+        send("reformulate", statement, {"text": texts[number]})
+        send("first_call", call.id, {"marked": sorted(randomly.sample(markable, k=randomly.randint(2, 5)))})
+        level, points = randomly.choice([1, 2, 3]), {}
+        for session in range(1, randomly.randint(4, 7)):
+            points[str(session)] = max(0, min(10, level))
+            level += randomly.choice([-1, 0, 1, 1, 2])
+        send(
+            "scaling_chart", case, {"points": points, "notes": {}, "good_enough": randomly.choice([6, 7, 8])}
+        )
+    return opened.code
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_debrief_view_in_both_languages(browser: Browser, workshop: str, workshop_data: Path, lang):
+    """Each view drawn in the dashboard and on the projector, no console error; with WORKBOOK_SCREENSHOTS
+    (make screenshots) each is also saved for docs/."""
+    code = _seed(workshop_data, lang)
+    folder = os.environ.get("WORKBOOK_SCREENSHOTS")
+    context = _context(browser, LAPTOP)
+    page = _watched(context)
+    sign_in(page, workshop)
+    page.goto(f"{workshop}/facilitator/room/{code}")
+    projector = _watched(context)
+    projector.set_viewport_size({"width": 1600, "height": 900})
+    projector.goto(f"{workshop}/facilitator/room/{code}/projector")
+    drawn = {"shares": ".fa-shares circle", "wall": ".fa-wall .fa-card", "transcript": ".fa-phrase .fa-marks",
+             "scales": ".fa-scales polyline"}  # fmt: skip
+    prefixes = {"guess_the_factors": "shares", "reformulate:": "wall", "first_call:": "transcript",
+                "scaling_chart:": "scales"}  # fmt: skip
+    for prefix, view in prefixes.items():
+        option = page.locator(f'.fa-shown option[value^="{prefix}"]').first
+        page.select_option(".fa-shown", option.get_attribute("value"))
+        expect(page.locator(f"#fa-debrief .fa-view-{view}")).to_be_visible()
+        expect(page.locator(f"#fa-debrief {drawn[view]}").first).to_be_visible()
+        expect(projector.locator(".fa-big-number")).to_have_text("6")  # the count only, until revealed
+        page.locator(".fa-reveal").click()
+        expect(projector.locator(f"#fa-debrief {drawn[view]}").first).to_be_visible()
+        if folder:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=Path(folder) / f"dashboard-{lang}-{view}.png", full_page=True)
+            projector.screenshot(path=Path(folder) / f"projector-{lang}-{view}.png")
+    for each in (page, projector):
+        _clean(each)
     context.close()

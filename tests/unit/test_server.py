@@ -81,3 +81,16 @@ def test_kernels_are_this_environments_python_whatever_else_is_installed(tmp_pat
     manager = server.own_kernel_spec_manager_class()()
     assert list(manager.find_kernel_specs()) == ["python3"]
     assert manager.get_kernel_spec("python3").argv[0] == sys.executable
+
+
+def test_a_workshop_says_join_and_dashboard_first(monkeypatch):
+    monkeypatch.setattr(server, "network_addresses", lambda: ["192.168.1.23"])
+    lines = server.where_to_go("0.0.0.0", 8866, "/data", workshop=True).splitlines()  # noqa: S104
+    assert lines[:2] == [
+        "Join: http://192.168.1.23:8866/",
+        "Dashboard: http://192.168.1.23:8866/facilitator/",
+    ]
+    local = server.where_to_go("127.0.0.1", 8866, "/data", workshop=True).splitlines()
+    assert local[:2] == ["Join: http://127.0.0.1:8866/", "Dashboard: http://127.0.0.1:8866/facilitator/"]
+    plain = server.where_to_go(server.EVERY_INTERFACE[0], 8866, "/d").splitlines()
+    assert not any(line.startswith("Join:") for line in plain)
