@@ -109,60 +109,28 @@ def _join_room(lang: str):
     return RoomJoin(lang)
 
 
-def _sends(name: str, view: Any, answer_id: Callable[[], str | None], lang: str):
-    """The exercise's view with its "send to the room" bar under it (shown only in a room)."""
-    from widgets.views.room import attach
+def _sending(name: str, module: str, view_class: str, answer_id: str = "exercise_id"):
+    """The builder of an exercise whose view gets a "send to the room" bar under it (shown only in a room):
+    ``view_class`` of ``module``, imported when first built, the answer it shows now at ``answer_id``."""
 
-    return attach(view, name, lang, answer_id)
+    def build(lang: str):
+        from importlib import import_module
+        from operator import attrgetter
 
+        from widgets.views.room import attach
 
-def _factors_view(lang: str):
-    from widgets.views.factors import FactorsExercise
+        view = getattr(import_module(module), view_class)(lang)
+        return attach(view, name, lang, lambda: attrgetter(answer_id)(view))
 
-    view = FactorsExercise(lang)
-    return _sends("guess_the_factors", view, lambda: view.exercise_id, lang)
-
-
-def _reformulate_view(lang: str):
-    from widgets.views.reformulate import ReformulationExercise
-
-    view = ReformulationExercise(lang)
-    return _sends("reformulate", view, lambda: view.answer.exercise_id, lang)
-
-
-def _first_call_view(lang: str):
-    from widgets.views.first_call import FirstCallExercise
-
-    view = FirstCallExercise(lang)
-    return _sends("first_call", view, lambda: view.exercise_id, lang)
-
-
-def _pre_session_view(lang: str):
-    from widgets.views.first_call import PreSessionQuestion
-
-    view = PreSessionQuestion(lang)
-    return _sends("pre_session_question", view, lambda: view.answer.exercise_id, lang)
-
-
-def _scaling_view(lang: str):
-    from widgets.views.scaling import ScalingChartExercise
-
-    view = ScalingChartExercise(lang)
-    return _sends("scaling_chart", view, lambda: view.exercise_id, lang)
-
-
-def _followup_view(lang: str):
-    from widgets.views.scaling import ScalingFollowup
-
-    view = ScalingFollowup(lang)
-    return _sends("scaling_followup", view, lambda: view.answer.exercise_id, lang)
+    return build
 
 
 def _reflection_view(lang: str, question: str):
+    from widgets.views.room import attach
     from widgets.views.text_answer import TextAnswer
 
     view = TextAnswer(f"reflection.{question}", lang)
-    return _sends("reflection", view, lambda: view.exercise_id, lang)
+    return attach(view, "reflection", lang, lambda: view.exercise_id)
 
 
 # --- where answers are kept ----------------------------------------------------------------------------
@@ -332,30 +300,39 @@ def _kinds() -> dict[str, ExerciseKind]:
         ExerciseKind("join_room", _join_room),
         ExerciseKind(
             "guess_the_factors",
-            _factors_view,
+            _sending("guess_the_factors", "widgets.views.factors", "FactorsExercise"),
             Answers("guess_the_factors"),
             _factors_entry,
             "shares",
             send=_send_shares,
         ),
         ExerciseKind(
-            "reformulate", _reformulate_view, _statements(), _reformulate_entry, "wall",
+            "reformulate", _sending("reformulate", "widgets.views.reformulate", "ReformulationExercise",
+                                    "answer.exercise_id"),
+            _statements(), _reformulate_entry, "wall",
             "reformulation", _send_text("reformulation"),
         ),
         ExerciseKind(
-            "first_call", _first_call_view, _calls(first_call.MARKS_PREFIX), _first_call_entry, "transcript",
+            "first_call", _sending("first_call", "widgets.views.first_call", "FirstCallExercise"),
+            _calls(first_call.MARKS_PREFIX), _first_call_entry, "transcript",
             send=_send_marks,
         ),
         ExerciseKind(
-            "pre_session_question", _pre_session_view, _calls(first_call.QUESTION_PREFIX),
+            "pre_session_question",
+            _sending("pre_session_question", "widgets.views.first_call", "PreSessionQuestion",
+                     "answer.exercise_id"),
+            _calls(first_call.QUESTION_PREFIX),
             _pre_session_entry, "wall", "pre_session", _send_text("pre_session"),
         ),
         ExerciseKind(
-            "scaling_chart", _scaling_view, _vignettes(scaling.ANSWER_PREFIX), _scaling_entry, "scales",
+            "scaling_chart", _sending("scaling_chart", "widgets.views.scaling", "ScalingChartExercise"),
+            _vignettes(scaling.ANSWER_PREFIX), _scaling_entry, "scales",
             send=_send_scale,
         ),
         ExerciseKind(
-            "scaling_followup", _followup_view, _vignettes(scaling.FOLLOWUP_PREFIX), _followup_entry, "wall",
+            "scaling_followup",
+            _sending("scaling_followup", "widgets.views.scaling", "ScalingFollowup", "answer.exercise_id"),
+            _vignettes(scaling.FOLLOWUP_PREFIX), _followup_entry, "wall",
             "scaling_followup", _send_text("scaling_followup"),
         ),
         ExerciseKind(
