@@ -182,3 +182,24 @@ def test_each_exercise_sends_what_its_room_view_needs():
     every_room_view = {kind.room for kind in kinds.values() if kind.room}
     assert every_room_view == {"shares", "wall", "transcript", "scales"}
     assert all(kind.send is not None for kind in kinds.values() if kind.room)
+
+
+def test_the_send_bar_is_built_only_for_someone_in_a_room(store):
+    from widgets import exercises
+
+    current = session.current()
+    current.identify(identity.new_code())
+    view = exercises.build("reflection", "fr", question="01_practice")
+    bar = view.room_bar
+    assert bar.children == () and bar.layout.display == "none"  # a self-learner pays for one empty box
+
+    opened = room.open_room(store, "Atelier", "fr")
+    current.join(opened.code, "")
+    assert bar.layout.display == "flex"
+    assert bar.send_button.description == "Envoyer à la salle"
+    view.box.value = "Je demanderai ce qui va déjà mieux."  # saved as typed (at once in tests)
+    bar.send_button.click()
+    assert [post["payload"]["text"] for post in store.posts(opened.code)] == [view.box.value]
+    assert bar.send_button.description == "Envoyer à nouveau"
+    current.leave()
+    assert bar.layout.display == "none"
