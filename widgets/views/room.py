@@ -2,9 +2,10 @@
 
 Every exercise that the room can debrief gets a "send to the room" bar (``attach``), shown only while the
 person is in a room, and built the first time they are: a participant who never joins one pays for one empty
-box per exercise, not for a dozen widget models (every model is a message when the chapter opens). Nothing is sent by itself: autosave stays private, and before the first send the bar
-says in plain words what the facilitator will see. Sending again replaces what was sent; "withdraw" takes it
-off every screen.
+box per exercise, not for a dozen widget models (every model is a message when the chapter opens).
+
+Nothing is sent by itself: autosave stays private, and before the first send the bar says in plain words what
+the facilitator will see. Sending again replaces what was sent; "withdraw" takes it off every screen.
 """
 
 from __future__ import annotations
