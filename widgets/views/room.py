@@ -89,7 +89,7 @@ class RoomSend(w.VBox):
         sent = self.session.sent_to_room(self.kind.name, item)
         t = self.strings
         self.send_button.description = t("room.send_again" if sent else "room.send")
-        self.withdraw_button.layout.display = "inline-flex" if sent else "none"
+        self.withdraw_button.layout.display = None if sent else "none"  # None: a button's own display
         self.status.value = para(t("room.sent", time=_clock(sent)), "wb-ok") if sent else ""
 
     def send(self) -> None:
@@ -174,7 +174,7 @@ class RoomJoin(w.VBox):
         room = self.session.room
         t = self.strings
         self.form.layout.display = "none" if room else "flex"
-        self.leave_button.layout.display = "inline-flex" if room else "none"
+        self.leave_button.layout.display = None if room else "none"
         if room is None:
             self.joined.value = ""
             problem = self.session.room_problem
