@@ -1,8 +1,8 @@
 """The participant's side of a workshop room: joining it (home page), and sending an answer to it.
 
 Every exercise that the room can debrief gets a "send to the room" bar (``attach``), shown only while the
-person is in a room, and built the first time they are: a participant who never joins one pays for one empty
-box per exercise, not for a dozen widget models (every model is a message when the chapter opens).
+person is in a room, and added the first time they are: a participant who never joins one pays for no widget
+model at all (every model is a message when a chapter opens).
 
 Nothing is sent by itself: autosave stays private, and before the first send the bar says in plain words what
 the facilitator will see. Sending again replaces what was sent; "withdraw" takes it off every screen.
@@ -49,16 +49,6 @@ class RoomSend(w.VBox):
         self.strings = catalog(lang)
         self.session = current or session.current()
         self.answer_id = answer_id
-        super().__init__()
-        self.add_class("wb-room-send")
-        self._notified = False
-        self._built = False
-        self.session.on_room_change(self.refresh)
-        self.session.subscribe(self.refresh, every_save=True)
-        self.refresh()
-
-    def _build(self) -> None:
-        """The bar's widgets, made the first time the person is in a room (most never are: self-learners)."""
         t = self.strings
         self.notice = w.HTML(para(t("room.privacy"), "wb-room-privacy")).add_class("wb-room-notice")
         self.send_button = w.Button(description=t("room.send"), button_style="primary").add_class("wb-send")
@@ -67,8 +57,12 @@ class RoomSend(w.VBox):
         self.withdraw_button.on_click(lambda _button: self.withdraw())
         self.status = w.HTML().add_class("wb-room-status")
         buttons = w.HBox([self.send_button, self.withdraw_button]).add_class("wb-actions")
-        self.children = (self.notice, buttons, self.status)
-        self._built = True
+        super().__init__([self.notice, buttons, self.status])
+        self.add_class("wb-room-send")
+        self._notified = False
+        self.session.on_room_change(self.refresh)
+        self.session.subscribe(self.refresh, every_save=True)
+        self.refresh()
 
     def _item(self) -> tuple[str | None, str | None]:
         answer_id = self.answer_id()
@@ -82,8 +76,6 @@ class RoomSend(w.VBox):
         self.layout.display = "flex" if room is not None else "none"
         if room is None:
             return
-        if not self._built:
-            self._build()
         self.notice.layout.display = "none" if self._notified else "block"
         _, item = self._item()
         sent = self.session.sent_to_room(self.kind.name, item)
@@ -93,8 +85,6 @@ class RoomSend(w.VBox):
         self.status.value = para(t("room.sent", time=_clock(sent)), "wb-ok") if sent else ""
 
     def send(self) -> None:
-        if not self._built:
-            return
         answer_id, item = self._item()
         t = self.strings
         if self.kind.send is None or answer_id is None:
@@ -109,8 +99,6 @@ class RoomSend(w.VBox):
         self.status.value = message(t("room.sent", time=_clock(sent)), ok=True)
 
     def withdraw(self) -> None:
-        if not self._built:
-            return
         _, item = self._item()
         try:
             self.session.withdraw_from_room(self.kind.name, item)
@@ -122,9 +110,21 @@ class RoomSend(w.VBox):
 
 
 def attach(view: Any, kind: str, lang: str, answer_id: Callable[[], str | None]) -> Any:
-    """Add the "send to the room" bar under an exercise's view; returns the view."""
-    view.room_bar = RoomSend(kind, lang, answer_id, getattr(view, "session", None))
-    view.children = (*view.children, view.room_bar)
+    """Give an exercise's view its "send to the room" bar, from the moment the person is in a room.
+
+    Until then the view carries nothing for the room: a participant who never joins one (a self-learner) pays
+    for no widget model at all — every model is a message when a chapter opens.
+    """
+    current = getattr(view, "session", None) or session.current()
+
+    def add_bar() -> None:
+        if getattr(view, "room_bar", None) is None and current.room is not None:
+            view.room_bar = RoomSend(kind, lang, answer_id, current)
+            view.children = (*view.children, view.room_bar)
+
+    view.room_bar = None
+    current.on_room_change(add_bar)
+    add_bar()
     return view
 
 
