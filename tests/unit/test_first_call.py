@@ -44,3 +44,15 @@ def test_score_says_found_missed_and_extra_in_the_calls_order():
 def test_both_languages_mark_the_same_phrases():
     for fr, en in zip(first_call.calls("fr"), first_call.calls("en"), strict=True):
         assert [(p.id, p.key) for p in fr.phrases] == [(p.id, p.key) for p in en.phrases]
+
+
+@pytest.mark.parametrize(
+    ("lang", "tried"), [("fr", "J’ai essayé les tisanes"), ("en", "I’ve tried herbal teas")]
+)
+def test_what_the_caller_has_already_tried_is_a_resource(lang, tried):
+    """Chapter 03 asks to note what the person has already tried (and what helped, even a little): the key
+    agrees, so marking it counts as found, not as extra."""
+    call = first_call.call("call-1", lang)
+    phrase = next(phrase for phrase in call.phrases if phrase.text.startswith(tried))
+    assert phrase.key == "resources"
+    assert phrase in first_call.score(call, [phrase.id]).found
