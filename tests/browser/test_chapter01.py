@@ -19,7 +19,7 @@ TEXTS = {
         "caption": "Comparison, factor by factor",
         "accepted": "Answer recorded.",
         "too_long": "the limit is 2000",
-        "total": "Total: 100\u00a0%",
+        "total": "Total: 100%",
     },
 }
 
