@@ -4,7 +4,10 @@
 - **wall** (every written answer): a card per answer with its rubric verdict, filterable by criterion;
 - **transcript** (chapter 03): the call with each phrase shaded by how many marked it;
 - **scales** (chapter 04): every scale drawn faint over one chart, the median bold, and the good-enough lines
-  as a distribution.
+  as a distribution;
+- **confidence** (chapter 06's synthesis): the room's confidence at the start and now, and what each will do
+  at their next first contact. Chapter 05's responses and chapter 06's answers are walls; the vignettes' wall
+  also shows how the room read the relationship.
 
 Pure Python and Jinja2 templates (``assets/facilitator/``) with autoescaping: every word a participant
 typed reaches a page, a projector or an export escaped. The same views serve the dashboard (everything,
@@ -69,6 +72,18 @@ def _item_label(kind: str, item: str, lang: str) -> str:
     from widgets import first_call, reformulation, scaling
 
     try:
+        if kind == "alliance_checkin":
+            from widgets import checkin
+
+            client_id, number = checkin.parse_item(item)
+            title = checkin.client(client_id, lang).title
+            return title if number is None else f"{title} — {catalog(lang)('checkin.session', number=number)}"
+        if kind in ("relationship_vignettes", "session_message"):
+            from widgets import relationships
+
+            if kind == "session_message":
+                return relationships.message_vignette(item, lang).title
+            return relationships.vignette(item, lang).title
         if kind == "reformulate":
             return _short(reformulation.statement(item, lang).text)
         if kind in ("first_call", "pre_session_question"):
@@ -98,6 +113,14 @@ def _prompt(kind: str, item: str, lang: str) -> str:
             return t("portfolio.followup_question", title=case.title, answer=case.client_answer)
         if kind == "reflection":
             return catalog(lang)(f"reflection.{item}.question")
+        if kind == "relationship_vignettes":
+            from widgets import relationships
+
+            return relationships.vignette(item, lang).situation
+        if kind == "session_message":
+            from widgets import relationships
+
+            return relationships.message_vignette(item, lang).summary
     except KeyError:
         pass
     return ""
@@ -189,7 +212,8 @@ def debrief(room: Room, posts: list[dict[str, Any]], shown: str, audience: Audie
         title = f"{title} — {_item_label(kind.name, item, room.lang)}"
     prompt = _prompt(kind.name, item, room.lang) if kind.room == "wall" and item else ""
     result = Debrief(kind.room, title, len(chosen), chosen, prompt=prompt)
-    builders = {"shares": _shares, "wall": _wall, "transcript": _transcript, "scales": _scales}
+    builders = {"shares": _shares, "wall": _wall, "transcript": _transcript, "scales": _scales,
+                "confidence": _confidence}  # fmt: skip
     result.data = builders[kind.room](room, kind, item, chosen)
     return result
 
@@ -246,7 +270,50 @@ def _wall(room: Room, kind: registry.ExerciseKind, item: str, posts: list[dict[s
     # Every situation on one wall: each card says which one it answers.
     items = {post["item"] for post in posts} if not item and kind.answers and kind.answers.per_item else set()
     item_labels = {each: _item_label(kind.name, each, room.lang) for each in items}
-    return {"labels": labels, "criteria": criteria, "cards": cards, "item_labels": item_labels}
+    return {
+        "labels": labels,
+        "criteria": criteria,
+        "cards": cards,
+        "item_labels": item_labels,
+        "choices": _choices(room.lang, posts),
+        "choice_labels": _choice_labels(room.lang, posts),
+    }
+
+
+def _choices(lang: str, posts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """How the room read the relationship in a vignette (chapter 06): one row per relationship, the reading
+    the vignette gives marked; empty for the walls of other exercises."""
+    chosen = [post["payload"]["choice"] for post in posts if isinstance(post["payload"].get("choice"), str)]
+    if not chosen:
+        return []
+    from widgets import relationships
+
+    expected = {post["item"] for post in posts}
+    right = {relationships.vignette(item, lang).relationship for item in expected if _known_vignette(item)}
+    total = len(chosen)
+    return [
+        {
+            "label": entry.label,
+            "count": chosen.count(entry.id),
+            "share": round(chosen.count(entry.id) / total, 2),
+            "expected": len(expected) == 1 and entry.id in right,
+        }
+        for entry in relationships.relationships(lang)
+    ]
+
+
+def _choice_labels(lang: str, posts: list[dict[str, Any]]) -> dict[str, str]:
+    if not any(isinstance(post["payload"].get("choice"), str) for post in posts):
+        return {}
+    from widgets import relationships
+
+    return {entry.id: entry.label for entry in relationships.relationships(lang)}
+
+
+def _known_vignette(item: str) -> bool:
+    from widgets import relationships
+
+    return any(entry.id == item for entry in relationships.vignettes("fr"))
 
 
 def _transcript(room: Room, _kind: registry.ExerciseKind, item: str, posts: list[dict[str, Any]]) -> dict:
@@ -314,3 +381,30 @@ def _scales(room: Room, _kind: registry.ExerciseKind, item: str, posts: list[dic
         "left": left, "top": top, "width": width, "height": height, "bottom": top + height,
         "right": left + width, "bars": bars, "good_enough_count": sum(good_enough.values()),
     }  # fmt: skip
+
+
+def _confidence(_room: Room, _kind: registry.ExerciseKind, _item: str, posts: list[dict[str, Any]]) -> dict:
+    """Chapter 06's synthesis: the room's confidence at the start and now, as dots on 0–10 with the median
+    of each, and a wall of what each will do at their next first contact."""
+    left, right = 40, WIDTH - 30
+
+    def x(value: float) -> float:
+        return round(left + (right - left) * value / 10, 1)
+
+    rows = []
+    for index, key in enumerate(("start", "now")):
+        values = [post["payload"][key] for post in posts if isinstance(post["payload"].get(key), int)]
+        top = 34 + index * 78
+        median = statistics.median(values) if values else None
+        rows.append({
+            "key": key,
+            "top": top,
+            "dots": [{"x": x(value), "y": top + 26 + (number % 5 - 2) * 5}
+                     for number, value in enumerate(values)],
+            "median": median,
+            "median_x": None if median is None else x(median),
+        })  # fmt: skip
+    ticks = [{"value": value, "x": x(value)} for value in range(0, 11, 2)]
+    cards = sorted((post for post in posts if post["payload"].get("text")),
+                   key=lambda post: (not post["pinned"], post["id"]))  # fmt: skip
+    return {"rows": rows, "ticks": ticks, "height": 34 + 2 * 78 + 24, "width": WIDTH, "cards": cards}

@@ -72,6 +72,26 @@ def scaling_followup(lang: str = "fr") -> None:
     _display("scaling_followup", lang)
 
 
+def alliance_checkin(lang: str = "fr") -> None:
+    """Chapter 05: a client's end-of-session check-ins, their charts and alerts, and what to say next."""
+    _display("alliance_checkin", lang)
+
+
+def relationship_vignettes(lang: str = "fr") -> None:
+    """Chapter 06: read the relationship in a vignette (visitor, complainant, customer), then answer."""
+    _display("relationship_vignettes", lang)
+
+
+def session_message(lang: str = "fr") -> None:
+    """Chapter 06: write the end-of-session message (compliments, bridge, suggestion)."""
+    _display("session_message", lang)
+
+
+def synthesis(lang: str = "fr") -> None:
+    """Chapter 06: your confidence at the start and now, your next first contact, your portfolio."""
+    _display("synthesis", lang)
+
+
 def join_room(lang: str = "fr") -> None:
     """Home page: join the workshop room whose code the facilitator gives, to send answers to it."""
     _display("join_room", lang)

@@ -215,6 +215,97 @@ def scaling_chart(chart: ScaleChart, lang: str, title: str = "") -> Spec:
     }
 
 
+def checkin_chart(
+    values: list[int], cutoff: int, maximum: int, flagged: dict[int, str], lang: str, title: str = ""
+) -> Spec:
+    """One series of chapter 05's check-in (an item, or the total) across sessions: the line, the cut-off as
+    a dashed line, and each session with an alert marked by a larger triangle and its reason in words on
+    hover (a shape and words, not colour alone). ``flagged`` maps a session number to that reason."""
+    t = catalog(lang)
+    sessions = list(range(1, len(values) + 1))
+    marked = [session for session in sessions if session in flagged]
+    axis_session = escape(t("checkin.axis_session"))
+    colon = ":" if lang == "en" else "\u202f:"
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines+markers+text",
+                "name": escape(title),
+                "x": sessions,
+                "y": values,
+                "text": [str(value) for value in values],
+                "textposition": "top center",
+                "textfont": {"size": 13, "color": INK},
+                "marker": {"size": 11, "color": ACCENT, "line": {"color": "#ffffff", "width": 2}},
+                "line": {"color": ACCENT, "width": 3},
+                "hovertemplate": f"{axis_session} %{{x}}{colon} %{{y}}<extra></extra>",
+                "showlegend": False,
+            },
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": escape(t("checkin.alert_trace")),
+                "x": marked,
+                "y": [values[session - 1] for session in marked],
+                "customdata": [escape(flagged[session]) for session in marked],
+                "marker": {"size": 19, "symbol": "triangle-down-open", "color": WARM, "line": {"width": 3}},
+                "hovertemplate": "%{customdata}<extra></extra>",
+                "showlegend": False,
+            },
+        ],
+        "layout": {
+            "title": {"text": escape(title), "font": {"size": 16}, "x": 0, "xanchor": "left"},
+            "height": 360,
+            "margin": {"l": 50, "r": 16, "t": 56, "b": 50},
+            "font": {"family": FONT, "size": 14, "color": INK},
+            "plot_bgcolor": "#ffffff",
+            "paper_bgcolor": "#ffffff",
+            "showlegend": False,
+            "hovermode": "closest",
+            "dragmode": False,
+            "xaxis": {
+                "range": [0.5, len(values) + 0.5],
+                "dtick": 1,
+                "title": {"text": axis_session},
+                "gridcolor": GRID,
+                "fixedrange": True,
+                "zeroline": False,
+            },
+            "yaxis": {
+                "range": [-0.5, maximum + maximum / 12],
+                "dtick": 2 if maximum <= 10 else 5,
+                "gridcolor": GRID,
+                "fixedrange": True,
+                "zeroline": False,
+            },
+            "shapes": [
+                {
+                    "type": "line",
+                    "xref": "paper",
+                    "x0": 0,
+                    "x1": 1,
+                    "y0": cutoff,
+                    "y1": cutoff,
+                    "line": {"color": WARM, "width": 2, "dash": "dash"},
+                }
+            ],
+            "annotations": [
+                {
+                    "xref": "paper",
+                    "x": 1,
+                    "y": cutoff,
+                    "text": escape(t("checkin.cutoff_line", value=cutoff)),
+                    "showarrow": False,
+                    "xanchor": "right",
+                    "yanchor": "top",
+                    "font": {"color": WARM, "size": 13},
+                }
+            ],
+        },
+    }
+
+
 def as_output(spec: Spec, config: dict[str, Any] | None = None) -> dict[str, Any]:
     """``spec`` as a ``display_data`` output, ready for an ``Output`` widget's ``outputs``."""
     title = spec.get("layout", {}).get("title", {}).get("text", "plotly figure")

@@ -17,8 +17,9 @@ from widgets.i18n import Catalog
 from widgets.store import Answer
 
 #: How the room shows what participants sent: the room's shares beside Lambert's, a wall of written answers,
-#: the transcript shaded by how many marked each phrase, every scale drawn over one chart.
-RoomView = Literal["shares", "wall", "transcript", "scales"]
+#: the transcript shaded by how many marked each phrase, every scale drawn over one chart, the room's
+#: confidence at the start and now.
+RoomView = Literal["shares", "wall", "transcript", "scales", "confidence"]
 Entry = tuple[str, list[str]]
 
 
@@ -158,6 +159,19 @@ def _vignettes(prefix: str) -> Answers:
     return Answers(prefix, order=lambda: [entry.id for entry in scaling.vignettes()])
 
 
+def _checkin_answers() -> Answers:
+    from widgets import checkin
+
+    return Answers(checkin.ANSWER_PREFIX, order=checkin.answer_order)
+
+
+def _relationship_answers(prefix: str, messages: bool = False) -> Answers:
+    from widgets import relationships
+
+    source = relationships.message_vignettes if messages else relationships.vignettes
+    return Answers(prefix, order=lambda: [entry.id for entry in source()])
+
+
 # --- portfolio entries ---------------------------------------------------------------------------------
 
 
@@ -242,6 +256,61 @@ def _followup_entry(t: Catalog, lang: str, item: str | None, answer: Answer, _op
     return question, _with_score(t, answer)
 
 
+def _checkin_entry(t: Catalog, lang: str, item: str | None, answer: Answer, _options: dict) -> Entry:
+    from widgets import checkin
+
+    client_id, session_number = checkin.parse_item(str(item))
+    case = checkin.client(client_id, lang)
+    if session_number is None:  # the answers as the participant left them
+        series = checkin.Series.from_json(answer.value, case)
+        labels = [entry.short for entry in checkin.items(lang)]
+        lines = [
+            t("portfolio.checkin_line", session=number, values=" · ".join(
+                f"{label} {scores[key]}" for label, key in zip(labels, checkin.item_ids(), strict=True)),
+              total=checkin.total(scores), maximum=checkin.maximum_total())
+            for number, scores in enumerate(series.scores, start=1)
+        ]  # fmt: skip
+        return t("portfolio.checkin_scores", title=case.title), lines
+    alerts = [str(text) for text in answer.value.get("alerts", [])]
+    question = t("portfolio.checkin_response", title=case.title, session=session_number)
+    lines = _with_score(t, answer)
+    return question, (
+        [t("portfolio.checkin_alerts", alerts=("\u202f; " if lang == "fr" else "; ").join(alerts))]
+        if alerts
+        else []
+    ) + [""] + lines
+
+
+def _relationship_entry(t: Catalog, lang: str, item: str | None, answer: Answer, _options: dict) -> Entry:
+    from widgets import relationships
+
+    vignette = relationships.vignette(str(item), lang)
+    lines = _with_score(t, answer)
+    choice = answer.value.get("choice")
+    if isinstance(choice, str):
+        try:
+            label = relationships.relationship(choice, lang).label
+        except KeyError:
+            label = choice
+        lines = [t("portfolio.relationship_choice", label=label), "", *lines]
+    return t("portfolio.relationship_question", title=vignette.title), lines
+
+
+def _message_entry(t: Catalog, lang: str, item: str | None, answer: Answer, _options: dict) -> Entry:
+    from widgets import relationships
+
+    vignette = relationships.message_vignette(str(item), lang)
+    return t("portfolio.message_question", title=vignette.title), _with_score(t, answer)
+
+
+def _synthesis_entry(t: Catalog, _lang: str, _item: str | None, answer: Answer, _options: dict) -> Entry:
+    start, now = answer.value.get("start"), answer.value.get("now")
+    confidence = t("portfolio.synthesis_confidence", start="—" if start is None else start,
+                   now="—" if now is None else now)  # fmt: skip
+    lines = [confidence, "", *_lines(answer.value.get("text"))]
+    return t("portfolio.synthesis_question"), lines
+
+
 def _reflection_entry(t: Catalog, _lang: str, _item: str | None, answer: Answer, options: dict) -> Entry:
     return t(f"reflection.{options['question']}.question"), _lines(answer.value.get("text"))
 
@@ -291,6 +360,32 @@ def _send_scale(answer: Answer, _item: str | None, _lang: str) -> dict[str, Any]
     }
 
 
+def _send_choice_and_text(rubric_name: str) -> Callable[[Answer, str | None, str], dict[str, Any]]:
+    """A written answer with the relationship the participant read in the vignette."""
+    text = _send_text(rubric_name)
+
+    def send(answer: Answer, item: str | None, lang: str) -> dict[str, Any]:
+        payload = text(answer, item, lang)
+        choice = answer.value.get("choice")
+        if isinstance(choice, str):
+            payload["choice"] = choice
+        return payload
+
+    return send
+
+
+def _send_synthesis(answer: Answer, _item: str | None, _lang: str) -> dict[str, Any]:
+    from widgets import relationships
+
+    payload: dict[str, Any] = {"text": str(answer.value.get("text") or "")}
+    for key in ("start", "now"):
+        try:
+            payload[key] = relationships.confidence(answer.value.get(key))
+        except ValueError:
+            payload[key] = None
+    return payload
+
+
 def _kinds() -> dict[str, ExerciseKind]:
     from widgets import first_call, scaling
 
@@ -334,6 +429,29 @@ def _kinds() -> dict[str, ExerciseKind]:
             _sending("scaling_followup", "widgets.views.scaling", "ScalingFollowup", "answer.exercise_id"),
             _vignettes(scaling.FOLLOWUP_PREFIX), _followup_entry, "wall",
             "scaling_followup", _send_text("scaling_followup"),
+        ),
+        ExerciseKind(
+            "alliance_checkin",
+            _sending("alliance_checkin", "widgets.views.checkin", "CheckinExercise", "answer.exercise_id"),
+            _checkin_answers(), _checkin_entry, "wall", "checkin_response", _send_text("checkin_response"),
+        ),
+        ExerciseKind(
+            "relationship_vignettes",
+            _sending("relationship_vignettes", "widgets.views.cooperation", "RelationshipVignettes",
+                     "answer.exercise_id"),
+            _relationship_answers("relationship."), _relationship_entry, "wall", "cooperation",
+            _send_choice_and_text("cooperation"),
+        ),
+        ExerciseKind(
+            "session_message",
+            _sending("session_message", "widgets.views.cooperation", "SessionMessage", "answer.exercise_id"),
+            _relationship_answers("session_message.", messages=True), _message_entry, "wall",
+            "session_message", _send_text("session_message"),
+        ),
+        ExerciseKind(
+            "synthesis",
+            _sending("synthesis", "widgets.views.cooperation", "Synthesis"),
+            Answers("synthesis"), _synthesis_entry, "confidence", send=_send_synthesis,
         ),
         ExerciseKind(
             "reflection",

@@ -11,6 +11,8 @@ ROUTES = {
         "fr/02-croire-aux-ressources",
         "fr/03-le-changement-a-commence",
         "fr/04-les-questions-d-echelle",
+        "fr/05-demander-un-retour",
+        "fr/06-cooperer-et-faire-le-point",
     ],
     "en": [
         "en/00-welcome",
@@ -18,6 +20,8 @@ ROUTES = {
         "en/02-believing-in-resources",
         "en/03-change-has-started",
         "en/04-scaling-questions",
+        "en/05-asking-for-feedback",
+        "en/06-cooperating-and-your-synthesis",
     ],
 }
 APP = "/voila/render/app.ipynb"

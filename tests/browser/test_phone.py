@@ -38,6 +38,8 @@ READY = {
     "02": ".wb-reformulate textarea",
     "03": ".wb-first-call .wb-phrase",
     "04": ".wb-scaling .js-plotly-plot .main-svg",
+    "05": ".wb-checkin .js-plotly-plot .main-svg",
+    "06": ".wb-relationships textarea",
 }
 TEXTS = {
     "fr": {
@@ -46,6 +48,7 @@ TEXTS = {
         "reformulation": "C’est lourd. Qu’est-ce qui va déjà un peu mieux, ces jours-ci ?",
         "pre_session": "Depuis votre appel, qu’est-ce qui a déjà un peu changé ?",
         "follow_up": "Qu’est-ce qui fait que c’est 3 et pas 0 ? À quoi saurez-vous que vous êtes à 4 ?",
+        "checkin": "Merci de m’avoir répondu franchement. Qu’est-ce qui rendrait notre séance plus utile pour vous ?",
         "portfolio": "Télécharger",
     },
     "en": {
@@ -54,6 +57,7 @@ TEXTS = {
         "reformulation": "That's a lot. What's already going a little better these days?",
         "pre_session": "Since you called, what has already changed, even a little?",
         "follow_up": "What makes it a 3 and not a 0? How will you know you're at 4?",
+        "checkin": "Thank you for your honest answer. What would make our session more useful for you?",
         "portfolio": "Download",
     },
 }
@@ -176,6 +180,32 @@ def chapter04(page: Page, lang: str) -> None:
     expect(follow_up.locator(".wb-verdict-yes")).to_be_visible()
 
 
+def chapter05(page: Page, lang: str) -> None:
+    """The check-in's chart fits; answer the flagged session: the feedback follows."""
+    exercise = page.locator(".wb-checkin")
+    chart = exercise.locator(".js-plotly-plot")
+    chart.scroll_into_view_if_needed()
+    assert_chart_fits(page, chart)
+    expect(exercise.locator(".wb-alert-list li").first).to_be_visible()
+    type_by_touch(page, exercise.locator(".wb-checkin-response textarea"), TEXTS[lang]["checkin"])
+    expect(exercise.locator(".wb-checkin-response .wb-verdict-yes")).to_be_visible()
+
+
+def chapter06(page: Page, lang: str) -> None:
+    """Tap a relationship, read its feedback, answer the vignette; choose a confidence level."""
+    from widgets import relationships
+
+    vignette = relationships.vignettes(lang)[0]
+    right = relationships.relationship(vignette.relationship, lang)
+    exercise = page.locator(".wb-relationships")
+    exercise.locator(".wb-relationship-choice").get_by_label(right.label, exact=True).tap()
+    expect(exercise.locator(".wb-choice-feedback .wb-met")).to_be_visible()
+    type_by_touch(page, exercise.locator("textarea"), vignette.exemplars[0])
+    expect(exercise.locator(".wb-verdict-yes")).to_be_visible()
+    page.locator(".wb-synthesis .wb-confidence-start select").select_option("4")
+    expect(page.locator(".wb-synthesis svg.wb-confidence")).to_contain_text("4/10")
+
+
 def assert_chart_fits(page: Page, chart) -> None:
     """The chart is laid out for its box (not plotly.js's default 700 px) and its box for the screen."""
     plot, box = chart.evaluate("el => [el._fullLayout.width, el.parentElement.getBoundingClientRect().width]")
@@ -189,6 +219,8 @@ FLOWS: dict[str, Callable[[Page, str], None]] = {
     "02": chapter02,
     "03": chapter03,
     "04": chapter04,
+    "05": chapter05,
+    "06": chapter06,
 }
 
 

@@ -230,3 +230,52 @@ def test_a_send_arriving_while_the_dashboard_reads_makes_the_next_poll_answer(st
     state = facilitator._state(handler, found, "dashboard")
     store.posts = reading
     assert state["version"] != facilitator._version_tag(store, found.code)
+
+
+def test_chapters_05_and_06_have_their_debrief_views(store):
+    """The check-in responses and the vignettes are walls (the vignettes' with how the room read the
+    relationship); the synthesis shows the room's confidence at the start and now, and its texts."""
+    from widgets import checkin, relationships
+
+    opened = room.open_room(store, "Atelier", "fr")
+    case = checkin.clients("fr")[0]
+    number = checkin.sessions_with_alerts(checkin.alerts(case.scores)).popitem()[0]
+    item = f"{case.id}.s{number}"
+    vignette = relationships.vignettes("fr")[0]
+    others = [entry.id for entry in relationships.relationships("fr") if entry.id != vignette.relationship]
+    for index, choice in enumerate([vignette.relationship, vignette.relationship, others[0]]):
+        participant = f"P{index}"
+        _send(store, opened, participant, "alliance_checkin", item, {"text": f"Merci. {INJECTION}"})
+        _send(store, opened, participant, "relationship_vignettes", vignette.id,
+              {"text": f"Bienvenue. {INJECTION}", "choice": choice})  # fmt: skip
+        _send(store, opened, participant, "synthesis", None,
+              {"start": 3 + index, "now": 6 + index, "text": f"Je demanderai… {INJECTION}"})  # fmt: skip
+    found = room.find(store, opened.code)
+    posts = store.posts(found.code)
+    values = {choice.value for choice in debrief.choices(found, posts)}
+    assert {f"alliance_checkin:{item}", f"relationship_vignettes:{vignette.id}", "synthesis"} <= values
+    t = debrief.catalog("fr")
+    wall = debrief.debrief(found, posts, f"relationship_vignettes:{vignette.id}", "dashboard")
+    assert wall.prompt == vignette.situation
+    tally = {row["label"]: row["count"] for row in wall.data["choices"]}
+    assert tally[relationships.relationship(vignette.relationship, "fr").label] == 2
+    assert [row["expected"] for row in wall.data["choices"]].count(True) == 1
+    checkin_wall = debrief.debrief(found, posts, f"alliance_checkin:{item}", "dashboard")
+    assert case.title in checkin_wall.title
+    assert f"Séance {number}" in checkin_wall.title
+    confidence = debrief.debrief(found, posts, "synthesis", "dashboard")
+    assert [row["median"] for row in confidence.data["rows"]] == [4, 7]
+    assert len(confidence.data["cards"]) == 3
+    for shown in (f"alliance_checkin:{item}", f"relationship_vignettes:{vignette.id}", "synthesis"):
+        for audience in ("dashboard", "projector", "report"):
+            view = debrief.debrief(found, posts, shown, audience)
+            html = debrief.render("debrief.html.j2", t=t, d=view, audience=audience, revealed=True)
+            assert view.count == 3
+            assert "<script" not in html
+            assert "<img" not in html
+    hidden = next(post for post in posts if post["exercise"] == "synthesis")
+    store.moderate(hidden["id"], hidden=True)
+    projector = debrief.debrief(found, store.posts(found.code), "synthesis", "projector")
+    assert projector.count == 2
+    assert len(projector.data["cards"]) == 2
+    assert sorted(len(row["dots"]) for row in projector.data["rows"]) == [2, 2]

@@ -180,7 +180,7 @@ def test_each_exercise_sends_what_its_room_view_needs():
     )
     assert scale == {"points": {"1": 2, "3": 4.5}, "good_enough": 6}
     every_room_view = {kind.room for kind in kinds.values() if kind.room}
-    assert every_room_view == {"shares", "wall", "transcript", "scales"}
+    assert every_room_view == {"shares", "wall", "transcript", "scales", "confidence"}
     assert all(kind.send is not None for kind in kinds.values() if kind.room)
 
 
