@@ -48,7 +48,8 @@ TEXTS = {
         "reformulation": "C’est lourd. Qu’est-ce qui va déjà un peu mieux, ces jours-ci ?",
         "pre_session": "Depuis votre appel, qu’est-ce qui a déjà un peu changé ?",
         "follow_up": "Qu’est-ce qui fait que c’est 3 et pas 0 ? À quoi saurez-vous que vous êtes à 4 ?",
-        "checkin": "Merci de m’avoir répondu franchement. Qu’est-ce qui rendrait notre séance plus utile pour vous ?",
+        "checkin": "Merci de m’avoir répondu franchement. Qu’est-ce qui rendrait notre séance plus utile "
+        "pour vous ?",
         "portfolio": "Télécharger",
     },
     "en": {
