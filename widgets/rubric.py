@@ -45,7 +45,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from typing import Any, Literal
 
@@ -220,6 +220,7 @@ class _Pattern:
     questions_only: bool
     points: Points | None = None
     unless_anywhere: bool = False
+    excepted: re.Pattern[str] | None = None  # an including rubric's own ``unless`` (see ``load``)
 
     @cached_property
     def whole_text_check(self) -> bool:
@@ -342,18 +343,33 @@ def valence(lang: str) -> Valence:
     )
 
 
+def _excepted(rule: _CriterionRule, unless: str | None) -> _CriterionRule:
+    """An included criterion: the very same rule, or a copy that ignores a sentence matching ``unless``."""
+    if unless is None:
+        return rule
+    extra = _words(unless)
+    return replace(rule, patterns=tuple(replace(pattern, excepted=extra) for pattern in rule.patterns))
+
+
 @cache
 def load(name: str, lang: str) -> Rubric:
     """The rubric ``name`` in ``lang`` (cached: compiled once per kernel).
 
     A rubric may ``include`` criteria of another one (``{"rubric": "reformulation", "criteria": [...]}``):
     they are used as they are written there, so a fault such as "advice" is defined once for every rubric.
+    The include may add, per criterion, an ``unless`` of its own (``"unless": {"advice": "..."}``): a match
+    does not count in a sentence that also matches it, in this rubric only (a proposal about the work
+    together is not advice when a client's check-in is discussed).
     """
     data = load_json(f"rubrics/{name}.{check_lang(lang)}.json")
     criteria = [_rule(entry) for entry in data["criteria"]]
     for included in data.get("include", []):
         source = load(included["rubric"], lang)
-        criteria += [source.criterion(criterion_id) for criterion_id in included["criteria"]]
+        exceptions = included.get("unless", {})
+        criteria += [
+            _excepted(source.criterion(criterion_id), exceptions.get(criterion_id))
+            for criterion_id in included["criteria"]
+        ]
     return Rubric(
         name=name,
         lang=lang,
@@ -572,6 +588,8 @@ def _find(
             if pattern.unless is not None and pattern.unless.search(
                 mapped.text if pattern.unless_anywhere else sentence
             ):
+                continue
+            if pattern.excepted is not None and pattern.excepted.search(sentence):
                 continue
             for match in pattern.regex.finditer(sentence):
                 if match.end() == match.start():

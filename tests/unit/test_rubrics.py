@@ -1,15 +1,15 @@
-"""The rubrics of chapters 03 and 04, and the engine features they use (include, unless_met)."""
+"""The rubrics of chapters 03 to 05, and the engine features they use (include and its unless, unless_met)."""
 
 import pytest
 
 from tests import labelled
-from widgets import first_call, rubric, scaling
+from widgets import checkin, first_call, rubric, scaling
 
-SETS = labelled.sets("pre_session") + labelled.sets("scaling_followup")
+SETS = labelled.sets("pre_session") + labelled.sets("scaling_followup") + labelled.sets("checkin_response")
 
 
 def test_each_rubric_has_labelled_sets_in_both_languages():
-    for name in ("pre_session", "scaling_followup"):
+    for name in ("pre_session", "scaling_followup", "checkin_response"):
         for lang in ("fr", "en"):
             found = labelled.sets(name, lang)
             assert sum(len(labelled_set.items) for labelled_set in found) >= 60
@@ -37,6 +37,12 @@ def test_the_contents_own_examples_pass_their_rubric(lang):
         for case in scaling.vignettes(lang)
         for example in case.followup_exemplars
         if not rubric.assess(example, "scaling_followup", lang).solution_focused
+    ]
+    misread += [
+        f"{client.id}: {example}"
+        for client in checkin.clients(lang)
+        for example in client.exemplars
+        if not rubric.assess(example, checkin.RUBRIC, lang).solution_focused
     ]
     assert not misread, "\n".join(misread)
 
@@ -91,3 +97,87 @@ def test_scaling_follow_up_criteria(lang, text, met, fault):
         assert not feedback.solution_focused
     else:
         assert feedback.solution_focused
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "met", "fault"),
+    [
+        (
+            "fr",
+            "Merci pour votre franchise. Qu’est-ce que je pourrais faire autrement ?",
+            "asks_what_to_change",
+            None,
+        ),
+        ("fr", "Sur quoi aimeriez-vous qu’on se concentre aujourd’hui ?", "asks_what_to_change", None),
+        ("fr", "À quoi ressemblerait un 7 pour vous ?", "asks_what_to_change", None),
+        ("fr", "Qu’est-ce que vous voulez retirer de notre travail ?", "client_goal", None),
+        ("fr", "Qu’est-ce qui a été utile, même un tout petit peu ?", "builds_on_useful", None),
+        ("fr", "Merci pour votre honnêteté.", "thanks_feedback", "none"),
+        (
+            "fr",
+            "Je voulais juste vous aider. Qu’est-ce qui vous aiderait ?",
+            "asks_what_to_change",
+            "defensive",
+        ),
+        ("fr", "Vous n’avez pas fait vos exercices.", None, "blames_client"),
+        (
+            "fr",
+            "Ce n’est qu’un chiffre. Sur quoi voulez-vous travailler ?",
+            "asks_what_to_change",
+            "dismisses_score",
+        ),
+        ("fr", "Vous deviez être fatiguée ce jour-là.", None, "explains_score"),
+        ("fr", "On va continuer sur le programme prévu.", None, "insists_own_goal"),
+        ("fr", "Pourquoi une note si basse ?", None, "questions_score"),
+        ("fr", "Il faut que vous me le disiez plus tôt.", None, "advice"),
+        ("en", "Thanks for being honest. What could I do differently?", "asks_what_to_change", None),
+        ("en", "What would you like us to focus on today?", "asks_what_to_change", None),
+        ("en", "What would a 7 look like for you?", "asks_what_to_change", None),
+        ("en", "What would you like to get out of our work?", "client_goal", None),
+        ("en", "What was useful, even a tiny bit?", "builds_on_useful", None),
+        ("en", "Thank you for your honesty.", "thanks_feedback", "none"),
+        ("en", "I was only trying to help. What would help you?", "asks_what_to_change", "defensive"),
+        ("en", "You didn't do your homework.", None, "blames_client"),
+        ("en", "It's just a number. What do you want to work on?", "asks_what_to_change", "dismisses_score"),
+        ("en", "You must have been tired that day.", None, "explains_score"),
+        ("en", "We'll stick to the programme.", None, "insists_own_goal"),
+        ("en", "Why such a low score?", None, "questions_score"),
+        ("en", "You should tell me earlier.", None, "advice"),
+    ],
+)
+def test_check_in_response_criteria(lang, text, met, fault):
+    feedback = rubric.assess(text, checkin.RUBRIC, lang)
+    if met:
+        assert feedback.result(met).met
+    if fault == "none":  # a strength, but not what the exercise asks for: not oriented, no fault
+        assert not feedback.solution_focused
+        assert not any(result.met for result in feedback.faults)
+    elif fault:
+        assert feedback.result(fault).met
+        assert not feedback.solution_focused
+    else:
+        assert feedback.solution_focused
+
+
+@pytest.mark.parametrize(
+    ("lang", "proposal", "advice"),
+    [
+        ("fr", "Si on gardait un quart d’heure pour les papiers, ça vous dirait ?", "Et si vous couriez ?"),
+        (
+            "en",
+            "If we kept a quarter of an hour for the forms, would that suit you better?",
+            "How about running?",
+        ),
+    ],
+)
+def test_an_include_may_add_its_own_unless(lang, proposal, advice):
+    # A proposal about the work together is advice when a reformulation is read, not when a check-in is.
+    assert rubric.assess(proposal, "reformulation", lang).result("advice").met
+    assert not rubric.assess(proposal, checkin.RUBRIC, lang).result("advice").met
+    assert rubric.assess(advice, checkin.RUBRIC, lang).result("advice").met
+    ours, theirs = rubric.load(checkin.RUBRIC, lang), rubric.load("reformulation", lang)
+    assert ours.criterion("advice") is not theirs.criterion("advice")
+    assert ours.criterion("labels_blames") is theirs.criterion("labels_blames")  # no unless of its own
+
+
+# Chapter 06: cooperating with a visitor, a complainant, a customer, and the end-of-session message.
