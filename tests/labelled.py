@@ -17,6 +17,8 @@ FOLDERS = {
     "reformulation": "reformulations",
     "pre_session": "pre_session",
     "scaling_followup": "scaling_followup",
+    "cooperation": "cooperation",
+    "session_message": "session_message",
     "checkin_response": "checkin_response",
 }
 AGREEMENT = 0.90  # each set, in tests; docs/feedback.md gives the first-measured figures on unseen sets

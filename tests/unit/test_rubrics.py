@@ -3,7 +3,7 @@
 import pytest
 
 from tests import labelled
-from widgets import checkin, first_call, rubric, scaling
+from widgets import checkin, first_call, relationships, rubric, scaling
 
 SETS = labelled.sets("pre_session") + labelled.sets("scaling_followup") + labelled.sets("checkin_response")
 
@@ -181,3 +181,151 @@ def test_an_include_may_add_its_own_unless(lang, proposal, advice):
 
 
 # Chapter 06: cooperating with a visitor, a complainant, a customer, and the end-of-session message.
+CHAPTER_06 = ("cooperation", "session_message")
+
+
+@pytest.mark.parametrize("name", CHAPTER_06)
+def test_chapter_06_rubrics_have_balanced_labelled_sets_in_both_languages(name):
+    for lang in ("fr", "en"):
+        found = labelled.sets(name, lang)
+        assert len(found) >= 2  # a development set and a second one written before it was measured
+        for labelled_set in found:
+            assert len(labelled_set.items) >= 40
+            labels = [labelled_set.label(item) for item in labelled_set.items]
+            assert 0.4 <= sum(labels) / len(labels) <= 0.6, "both kinds, in comparable numbers"
+
+
+@pytest.mark.parametrize(
+    "labelled_set",
+    [found for name in CHAPTER_06 for found in labelled.sets(name)],
+    ids=lambda labelled_set: labelled_set.name,
+)
+def test_chapter_06_agreement_with_a_labelled_set(labelled_set):
+    labelled.assert_agreement(labelled_set)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_chapter_06_exemplars_pass_their_rubric(lang):
+    misread = [
+        f"{vignette.id}: {example}"
+        for vignette in relationships.vignettes(lang)
+        for example in vignette.exemplars
+        if not rubric.assess(example, relationships.COOPERATION_RUBRIC, lang).solution_focused
+    ]
+    misread += [
+        f"{vignette.id}: {example}"
+        for vignette in relationships.message_vignettes(lang)
+        for example in vignette.exemplars
+        if not rubric.assess(example, relationships.MESSAGE_RUBRIC, lang).solution_focused
+    ]
+    assert not misread, "\n".join(misread)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "met", "fault"),
+    [
+        ("fr", "Venir ici n'était pas votre idée, je comprends.", "position", None),
+        (
+            "fr",
+            "Qu'est-ce que le juge aurait besoin de voir pour que vous n'ayez plus à venir ?",
+            "referrer_view",
+            None,
+        ),
+        ("fr", "Merci d'être venu quand même.", "welcomes", None),
+        (
+            "fr",
+            "D'ici la prochaine fois, je vous propose de remarquer les moments où il vous écoute.",
+            "invites_noticing",
+            None,
+        ),
+        ("fr", "C'est vous qui décidez de quoi on parle.", "respects_choice", None),
+        ("fr", "Vous devez reconnaître que vous avez un problème.", None, "confronts"),
+        ("fr", "Vous n'êtes pas très motivé, on dirait.", None, "labels_position"),
+        ("fr", "Votre patron exagère un peu, non ?", None, "takes_sides"),
+        ("fr", "Si vous ne venez pas, je devrai le signaler au juge.", None, "threatens"),
+        ("fr", "Vous avez de la chance de ne pas être en prison.", None, "lectures"),
+        ("fr", "Je vais vous donner un programme à suivre.", None, "imposes_task"),
+        ("fr", "Vous devriez arrêter de boire.", None, "advice"),
+        ("en", "Sounds like coming here wasn't your idea.", "position", None),
+        (
+            "en",
+            "What would your boss need to see to be convinced you don't need to come any more?",
+            "referrer_view",
+            None,
+        ),
+        ("en", "Thanks for coming anyway.", "welcomes", None),
+        (
+            "en",
+            "Between now and next time, I suggest you notice the times he listens.",
+            "invites_noticing",
+            None,
+        ),
+        ("en", "It's up to you what we talk about.", "respects_choice", None),
+        ("en", "You need to admit you have a problem.", None, "confronts"),
+        ("en", "You don't seem very motivated.", None, "labels_position"),
+        ("en", "Your boss sounds like he's overreacting.", None, "takes_sides"),
+        ("en", "If you don't come, I'll have to report it to the court.", None, "threatens"),
+        ("en", "You're lucky you're not in prison.", None, "lectures"),
+        ("en", "I'm going to give you some homework.", None, "imposes_task"),
+        ("en", "You should stop drinking.", None, "advice"),
+    ],
+)
+def test_cooperation_criteria(lang, text, met, fault):
+    feedback = rubric.assess(text, "cooperation", lang)
+    if met:
+        assert feedback.result(met).met
+    if fault:
+        assert feedback.result(fault).met
+        assert not feedback.solution_focused
+    else:
+        assert feedback.solution_focused
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "met", "fault"),
+    [
+        ("fr", "Je suis frappée par votre persévérance.", "specific_compliment", None),
+        ("fr", "Comme vous souhaitez retrouver du calme, remarquez ce qui vous aide.", "bridge", None),
+        ("fr", "Je vous propose de faire un peu plus de ce qui a marché mardi.", "suggestion", None),
+        ("fr", "Bravo pour dimanche. Vous devez arrêter de vous disputer.", None, "orders"),
+        ("fr", "Notez chaque fois que vous craquez.", None, "problem_homework"),
+        ("fr", "Je vous conseille de faire du yoga.", None, "new_advice"),
+        ("en", "I'm struck by your persistence.", "specific_compliment", None),
+        ("en", "Since you'd like calmer evenings, notice what helps.", "bridge", None),
+        ("en", "I suggest you do a bit more of what worked on Tuesday.", "suggestion", None),
+        ("en", "Well done for Sunday. You must stop arguing.", None, "orders"),
+        ("en", "Write down every time you fail.", None, "problem_homework"),
+        ("en", "I'd recommend you try yoga.", None, "new_advice"),
+    ],
+)
+def test_session_message_criteria(lang, text, met, fault):
+    feedback = rubric.assess(text, "session_message", lang)
+    if met:
+        assert feedback.result(met).met
+    if fault:
+        assert feedback.result(fault).met
+        assert not feedback.solution_focused
+    else:
+        assert feedback.solution_focused
+
+
+@pytest.mark.parametrize(
+    ("lang", "invitation", "advice"),
+    [
+        (
+            "fr",
+            "Je vous propose de remarquer les moments où ça va un peu mieux.",
+            "Je vous propose d'arrêter de boire.",
+        ),
+        (
+            "en",
+            "I'd suggest you notice the moments when things go a bit better.",
+            "I'd suggest you stop drinking.",
+        ),
+    ],
+)
+def test_an_invitation_to_notice_is_not_advice_in_cooperation(lang, invitation, advice):
+    assert rubric.assess(invitation, "cooperation", lang).solution_focused
+    assert not rubric.assess(advice, "cooperation", lang).solution_focused
+    # reformulation reads it as advice: the include's unless lifts it for this rubric only
+    assert rubric.assess(invitation, "reformulation", lang).result("advice").met
