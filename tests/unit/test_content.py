@@ -25,7 +25,14 @@ SCHEMAS = {
     "content/scaling.en.json": "scaling.schema.json",
     **{
         f"rubrics/{name}.{lang}.json": "rubric.schema.json"
-        for name in ("reformulation", "pre_session", "scaling_followup", "checkin_response")
+        for name in (
+            "reformulation",
+            "pre_session",
+            "scaling_followup",
+            "checkin_response",
+            "cooperation",
+            "session_message",
+        )
         for lang in ("fr", "en")
     },
     "rubrics/valence.fr.json": "valence.schema.json",
@@ -170,7 +177,17 @@ def test_statement_banks_match_their_language_and_contexts():
     assert [entry["id"] for entry in fr["statements"]] == [entry["id"] for entry in en["statements"]]
 
 
-@pytest.mark.parametrize("name", ["reformulation", "pre_session", "scaling_followup", "checkin_response"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "reformulation",
+        "pre_session",
+        "scaling_followup",
+        "checkin_response",
+        "cooperation",
+        "session_message",
+    ],
+)
 def test_rubrics_have_the_same_criteria_in_both_languages(name):
     from widgets.rubric import load as load_rubric
 
