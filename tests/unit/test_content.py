@@ -23,6 +23,11 @@ SCHEMAS = {
     "content/first_calls.en.json": "first_calls.schema.json",
     "content/scaling.fr.json": "scaling.schema.json",
     "content/scaling.en.json": "scaling.schema.json",
+    "content/checkin.json": "checkin_rules.schema.json",
+    "content/checkin.fr.json": "checkin.schema.json",
+    "content/checkin.en.json": "checkin.schema.json",
+    "content/relationships.fr.json": "relationships.schema.json",
+    "content/relationships.en.json": "relationships.schema.json",
     **{
         f"rubrics/{name}.{lang}.json": "rubric.schema.json"
         for name in (
@@ -157,8 +162,8 @@ def test_no_text_of_ours_copies_the_source_article():
         text = " ".join(path.read_text(encoding="utf-8") for path in sorted(REFERENCE.glob("*.txt")))
         assert _runs(text) == article, "tests/data/reference-fingerprints.txt is out of date"
     ours = [load(f"i18n/{lang}.json") for lang in languages()]
-    ours += [load(f"content/{name}.{lang}.json") for name in ("statements", "first_calls", "scaling")
-             for lang in languages()]  # fmt: skip
+    banks = ("statements", "first_calls", "scaling", "checkin", "relationships")
+    ours += [load(f"content/{name}.{lang}.json") for name in banks for lang in languages()]
     ours_text = " ".join(str(leaf) for doc in ours for _, leaf in flatten(doc))
     ours_text += " ".join(path.read_text(encoding="utf-8") for path in WORKBOOKS.rglob("*.ipynb"))
     ours_text += " ".join(path.read_text(encoding="utf-8") for path in (ROOT / "docs").glob("*.md"))
