@@ -26,6 +26,11 @@ MIMETYPE = "application/vnd.plotly.v1+json"
 PLOTLY_URL_VARIABLE = "WORKBOOK_PLOTLY_URL"
 NBSP = "\u00a0"
 
+
+def percent(value: object, lang: str) -> str:
+    """``40 %`` in French (a no-break space before the sign), ``40%`` in English."""
+    return f"{value}{NBSP}%" if lang == "fr" else f"{value}%"
+
 #: Passed to the renderer: a toolbar with one button, which downloads a PNG made in the browser. plotly.js 3
 #: also shows by default a "Share chart..." button that uploads the figure — a participant's answers — to
 #: cloud.plotly.com: off, and with no address to send to. Zooming charts with fixed axes is no use.
@@ -55,6 +60,7 @@ Spec = dict[str, Any]
 def factors_chart(guess: dict[str, int], reference: dict[str, int], lang: str) -> Spec:
     """Grouped horizontal bars: the participant's shares beside Lambert's, one row per factor."""
     strings = catalog(lang)
+    colon = "\u202f:" if lang == "fr" else ":"
     ids = list(reversed(factor_ids()))  # plotly draws the first category at the bottom
     labels = [strings(f"factors.labels.{key}") for key in ids]
 
@@ -66,10 +72,10 @@ def factors_chart(guess: dict[str, int], reference: dict[str, int], lang: str) -
             "y": labels,
             "x": [values[key] for key in ids],
             "marker": {"color": color},
-            "text": [f"{values[key]}{NBSP}%" for key in ids],
+            "text": [percent(values[key], lang) for key in ids],
             "textposition": "outside",
             "cliponaxis": False,
-            "hovertemplate": f"%{{y}}: %{{x}}{NBSP}%<extra>{name}</extra>",
+            "hovertemplate": f"%{{y}}{colon} {percent('%{x}', lang)}<extra>{name}</extra>",
         }
 
     return {
@@ -121,12 +127,12 @@ def scaling_chart(chart: ScaleChart, lang: str, title: str = "") -> Spec:
     grid_y = [value for _ in range(1, MAX_SESSIONS + 1) for value in range(int(SCALE_MAX) + 1)]
     hover = (
         # %{text} is the value as the page's language writes it (4,5 in French; plotly would say 4.5).
-        f"{escape(t('scaling.axis_session'))} %{{x}} : %{{text}}<br>"
+        f"{escape(t('scaling.axis_session'))} %{{x}}\u202f: %{{text}}<br>"
         f"{escape(t('scaling.note_not_zero_short'))} %{{customdata[0]}}<br>"
         f"{escape(t('scaling.note_next_sign_short'))} %{{customdata[1]}}<extra></extra>"
     )
     if lang == "en":
-        hover = hover.replace(" : ", ": ")
+        hover = hover.replace("\u202f: ", ": ")
     data: list[Spec] = [
         {
             "type": "scatter",

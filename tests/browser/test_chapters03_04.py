@@ -21,7 +21,7 @@ TEXTS = {
         "found": "Trouvé",
         "off_scale": "hors de l’échelle",
         "half": "7,5",
-        "hover": "Séance 5 : 7,5",
+        "hover": "Séance 5\u202f: 7,5",
         "question": "Depuis votre appel, qu’est-ce qui a déjà un peu changé ?",
     },
     "en": {

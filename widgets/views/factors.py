@@ -159,8 +159,8 @@ class FactorsExercise(w.VBox):
         rows = [
             [
                 t(f"factors.labels.{gap.factor}"),
-                f"{gap.guess}\u00a0%",
-                f"{gap.reference}\u00a0%",
+                figures.percent(gap.guess, self.lang),
+                figures.percent(gap.reference, self.lang),
                 _signed(gap.difference),
             ]
             for gap in gaps
