@@ -31,6 +31,7 @@ def percent(value: object, lang: str) -> str:
     """``40 %`` in French (a no-break space before the sign), ``40%`` in English."""
     return f"{value}{NBSP}%" if lang == "fr" else f"{value}%"
 
+
 #: Passed to the renderer: a toolbar with one button, which downloads a PNG made in the browser. plotly.js 3
 #: also shows by default a "Share chart..." button that uploads the figure — a participant's answers — to
 #: cloud.plotly.com: off, and with no address to send to. Zooming charts with fixed axes is no use.
