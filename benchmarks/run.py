@@ -54,11 +54,15 @@ CHAPTERS = [
     "fr/02-croire-aux-ressources",
     "fr/03-le-changement-a-commence",
     "fr/04-les-questions-d-echelle",
+    "fr/05-demander-un-retour",
+    "fr/06-cooperer-et-faire-le-point",
     "en/00-welcome",
     "en/01-why-the-alliance",
     "en/02-believing-in-resources",
     "en/03-change-has-started",
     "en/04-scaling-questions",
+    "en/05-asking-for-feedback",
+    "en/06-cooperating-and-your-synthesis",
 ]
 READY = {  # what "interactive" means on each page
     "bare": ".widget-slider .noUi-handle",
@@ -67,6 +71,8 @@ READY = {  # what "interactive" means on each page
     "02": ".wb-reformulate .wb-statement blockquote",
     "03": ".wb-first-call .wb-phrase",
     "04": ".wb-scaling .js-plotly-plot .main-svg",  # the chart drawn: plotly.js loaded
+    "05": ".wb-checkin .js-plotly-plot .main-svg",
+    "06": ".wb-relationships textarea",
 }
 
 

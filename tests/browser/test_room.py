@@ -220,7 +220,7 @@ def test_the_join_link_of_an_unknown_room_leads_home_with_a_message(browser: Bro
 
 def _seed(data: Path, lang: str) -> str:
     """A room where every kind of debrief has answers from six participants, as their kernels send them."""
-    from widgets import first_call, reformulation, registry, room, scaling
+    from widgets import first_call, reformulation, registry, relationships, room, scaling
     from widgets.store import Answer, Store
 
     store = Store(data)
@@ -248,6 +248,7 @@ def _seed(data: Path, lang: str) -> str:
     statement = reformulation.statements(lang)[0].id
     call = first_call.calls(lang)[0]
     case = scaling.vignettes(lang)[0].id
+    vignette = relationships.vignettes(lang)[0]
     markable = [phrase.id for phrase in call.phrases if phrase.markable]
     for number, name in enumerate(names):
         participant = f"SEED-{number}"
@@ -272,6 +273,15 @@ def _seed(data: Path, lang: str) -> str:
         send(
             "scaling_chart", case, {"points": points, "notes": {}, "good_enough": randomly.choice([6, 7, 8])}
         )
+        relationship = randomly.choice([vignette.relationship] * 3 + ["visitor", "customer"])
+        send(
+            "relationship_vignettes",
+            vignette.id,
+            {"text": vignette.exemplars[number % 2], "choice": relationship},
+        )
+        start = randomly.randint(2, 6)
+        send("synthesis", None, {"start": start, "now": min(10, start + randomly.randint(0, 3)),
+                                 "text": texts[(number + 2) % len(texts)]})  # fmt: skip
     return opened.code
 
 
@@ -289,13 +299,16 @@ def test_every_debrief_view_in_both_languages(browser: Browser, workshop: str, w
     projector.set_viewport_size({"width": 1600, "height": 900})
     projector.goto(f"{workshop}/facilitator/room/{code}/projector")
     drawn = {"shares": ".fa-shares circle", "wall": ".fa-wall .fa-card", "transcript": ".fa-phrase .fa-marks",
-             "scales": ".fa-scales polyline"}  # fmt: skip
+             "scales": ".fa-scales polyline", "relationships": ".fa-choices .fa-choice-bar",
+             "confidence": ".fa-confidence circle"}  # fmt: skip
     prefixes = {"guess_the_factors": "shares", "reformulate:": "wall", "first_call:": "transcript",
-                "scaling_chart:": "scales"}  # fmt: skip
+                "scaling_chart:": "scales", "relationship_vignettes:": "relationships",
+                "synthesis": "confidence"}  # fmt: skip
     for prefix, view in prefixes.items():
+        css_view = "wall" if view == "relationships" else view
         option = page.locator(f'.fa-shown option[value^="{prefix}"]').first
         page.select_option(".fa-shown", option.get_attribute("value"))
-        expect(page.locator(f"#fa-debrief .fa-view-{view}")).to_be_visible()
+        expect(page.locator(f"#fa-debrief .fa-view-{css_view}")).to_be_visible()
         expect(page.locator(f"#fa-debrief {drawn[view]}").first).to_be_visible()
         expect(projector.locator(".fa-big-number")).to_have_text("6")  # the count only, until revealed
         page.locator(".fa-reveal").click()
