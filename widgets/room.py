@@ -19,6 +19,7 @@ from typing import Any
 
 from widgets.identity import ALPHABET, check_symbol
 from widgets.store import Store
+from widgets.text import clean
 
 CODE_RANDOM = 4  # + 1 check symbol: "K7Q2M", easy to read aloud and type on a phone
 NAME_LIMIT = 40
@@ -76,7 +77,7 @@ def normalize_code(typed: str) -> str:
 
 def clean_name(typed: str) -> str:
     """An optional display name: trimmed, no control characters, at most ``NAME_LIMIT`` characters."""
-    name = " ".join("".join(char for char in str(typed or "") if char.isprintable()).split())
+    name = " ".join(clean(str(typed or ""))[0].split())  # emoji sequences (joiners) are kept whole
     if len(name) > NAME_LIMIT:
         raise RoomError("name")
     return name
@@ -89,7 +90,7 @@ def sender_token(room: Room, participant: str) -> str:
 
 def open_room(store: Store, title: str, lang: str) -> Room:
     """Open a new room and return it (with its fresh join code)."""
-    title = " ".join(str(title or "").split())
+    title = " ".join(clean(str(title or ""))[0].split())  # no control or direction-changing characters
     if not title or len(title) > TITLE_LIMIT:
         raise RoomError("title")
     if lang not in ("fr", "en"):

@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 SAVE_DELAY_S = 0.8  # an answer is saved this long after the last change ("within about a second")
 RECHECK_DELAYS_S = (0.5, 1.5, 4.0)  # after a participant is identified: late saves from a page just left
+RETRY_DELAYS_S = (2.0, 5.0, 10.0, 30.0)  # a save the answers file refused is tried again (then every 30 s)
 Listener = Callable[[], None]
 
 
@@ -42,6 +43,10 @@ class Session:
         self._store_factory = store_factory
         self._store: Store | None = None
         self._pending: dict[str, Pending] = {}
+        self._unsaved: dict[str, Pending] = {}  # refused by the answers file (locked, read-only): retried
+        self._retries = 0
+        self._retry_handle: asyncio.TimerHandle | None = None
+        self._retried_listeners: list[Listener] = []
         self._listeners: list[Listener] = []
         self._save_listeners: list[Listener] = []
         self._followers: dict[str, list[Callable[[str], None]]] = {}
@@ -52,13 +57,18 @@ class Session:
 
     @property
     def store(self) -> Store | None:
+        """The answers file, opened on first use; a file that could not be opened is tried again when a save
+        is retried (``retry_unsaved``), not at every read."""
         if self._store is None and self.problem is None:
-            try:
-                self._store = self._store_factory()
-            except StoreError as error:
-                log.warning("answers will not be kept: %s", error)
-                self.problem = error
+            self._open_store()
         return self._store
+
+    def _open_store(self) -> None:
+        try:
+            self._store = self._store_factory()
+        except StoreError as error:
+            log.warning("answers will not be kept: %s", error)
+            self.problem = error
 
     def subscribe(self, listener: Listener, every_save: bool = False) -> None:
         """Call ``listener`` when the participant changes or their answers are deleted (to restore views);
@@ -127,16 +137,88 @@ class Session:
         if self.participant is None:
             self._pending[exercise] = Pending(exercise, lang, value, complete)
             return False
+        self._unsaved.pop(exercise, None)  # this value replaces one still waiting to be retried
         store = self.store
+        if store is None and self._unsaved_retry_opens():
+            store = self._store
         if store is None:
+            self._hold(Pending(exercise, lang, value, complete))
             return False
         try:
             store.save(self.participant, exercise, lang, value, complete)
+            self.answers = store.latest(self.participant)
         except StoreError as error:
+            log.warning("an answer was not saved, it will be tried again: %s", error)
             self.problem = error
+            self._hold(Pending(exercise, lang, value, complete))
             return False
         self.problem = None
-        self.answers = store.latest(self.participant)
+        if self._unsaved:
+            self.retry_unsaved()  # the file answers again: write what it refused before
+        self._notify(saved=True)
+        return True
+
+    # --- saves the answers file refused (locked past its busy timeout, read-only, full) -----------------
+
+    def _unsaved_retry_opens(self) -> bool:
+        """A store that could not be opened is tried again by a later save (the folder may be back)."""
+        if self._store is None and self.problem is not None:
+            self.problem = None
+            self._open_store()
+        return self._store is not None
+
+    @property
+    def unsaved(self) -> int:
+        """How many answers wait to be written again (shown in the page as not saved)."""
+        return len(self._unsaved)
+
+    def _hold(self, held: Pending) -> None:
+        self._unsaved[held.exercise] = held
+        loop = Debouncer._loop()
+        if loop is not None and self._retry_handle is None:
+            delay = RETRY_DELAYS_S[min(self._retries, len(RETRY_DELAYS_S) - 1)]
+            self._retries += 1
+            self._retry_handle = loop.call_later(delay, self._retry_later)
+
+    def _retry_later(self) -> None:
+        self._retry_handle = None
+        self.retry_unsaved()
+
+    def when_saved_again(self, listener: Listener) -> None:
+        """Call ``listener`` once, when every refused save has been written (the indicator says saved)."""
+        if listener not in self._retried_listeners:
+            self._retried_listeners.append(listener)
+
+    def retry_unsaved(self) -> bool:
+        """Write again what the answers file refused. Returns whether nothing is left waiting."""
+        if not self._unsaved or self.participant is None:
+            return not self._unsaved
+        store = self._store
+        if store is None and self._unsaved_retry_opens():
+            store = self._store
+        held = list(self._unsaved.values())
+        self._unsaved.clear()
+        if store is None:
+            for entry in held:
+                self._hold(entry)
+            return False
+        for index, entry in enumerate(held):
+            try:
+                store.save(self.participant, entry.exercise, entry.lang, entry.value, entry.complete)
+            except StoreError as error:
+                self.problem = error
+                for waiting in held[index:]:
+                    self._hold(waiting)
+                return False
+        self.problem = None
+        self._retries = 0
+        try:
+            self.answers = store.latest(self.participant)
+        except StoreError as error:
+            self.problem = error
+        listeners, self._retried_listeners = self._retried_listeners, []
+        for listener in listeners:
+            listener()
         self._notify(saved=True)
         return True
 
@@ -284,7 +366,13 @@ def flush_waiting_saves() -> None:
             log.exception("a waiting save failed at exit")
 
 
-atexit.register(flush_waiting_saves)
+def _at_exit() -> None:
+    flush_waiting_saves()
+    if _current is not None and _current.unsaved:
+        _current.retry_unsaved()  # a last try: the kernel is going away with answers still refused
+
+
+atexit.register(_at_exit)
 
 _current: Session | None = None
 

@@ -97,6 +97,15 @@ class StoreError(Exception):
         self.reason = reason
         self.path = path
 
+    @property
+    def busy(self) -> bool:
+        """Another connection held the file past the busy timeout: trying again later should work."""
+        cause = self.__cause__
+        if not isinstance(cause, sqlite3.OperationalError):
+            return False
+        code = getattr(cause, "sqlite_errorcode", None)
+        return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "database is locked" in str(cause)
+
 
 def data_dir() -> Path:
     """The folder answers are kept in (``WORKBOOK_DATA_DIR``, else the per-user data directory)."""

@@ -28,6 +28,94 @@ function write(code, key = KEY) {
   }
 }
 
+// The kernel is asked every few seconds whether it still answers (a small "ping" custom message). A killed
+// kernel, a stopped server or a lost network then gets a line at the bottom of the page, in the page's
+// language: what was saved is kept, what was typed since may not be, reload when it comes back.
+const PING_MS = 5000;
+const LOST_MS = 16000;
+
+function notice(model, key) {
+  const notices = model.get("notices") || {};
+  const lang = document.documentElement.lang;
+  const strings = notices[lang] || notices[Object.keys(notices)[0]] || {};
+  return strings[key] || "";
+}
+
+function banner() {
+  let line = document.querySelector(".wb-connection");
+  if (!line) {
+    line = document.createElement("div");
+    line.className = "wb-connection";
+    line.setAttribute("role", "alert");
+    line.style.cssText =
+      "position:fixed;left:0;right:0;bottom:0;z-index:1000;padding:0.75em 1em;background:#7a2e0e;" +
+      "color:#fff;font-weight:600;text-align:center;display:none";
+    document.body.appendChild(line);
+  }
+  return line;
+}
+
+function show(line, text, state) {
+  line.textContent = text; // words from the catalog, set as text: never parsed as HTML
+  line.dataset.state = state;
+  line.style.display = text ? "block" : "none";
+}
+
+function watchConnection(model) {
+  let lastPong = Date.now();
+  let number = 0;
+  let hideLater = null;
+  const line = banner();
+  const state = () => line.dataset.state || "";
+  const onMessage = (content) => {
+    if (!content || content.event !== "pong") {
+      return;
+    }
+    lastPong = Date.now();
+    if (state() === "lost" && navigator.onLine) {
+      show(line, notice(model, "reconnected"), "reconnected");
+      clearTimeout(hideLater);
+      hideLater = setTimeout(() => state() === "reconnected" && show(line, "", ""), 6000);
+    }
+  };
+  const ping = () => {
+    if (window.__workbookLeaving) {
+      return;
+    }
+    if (!navigator.onLine) {
+      if (state() !== "offline") {
+        show(line, notice(model, "offline"), "offline");
+      }
+    } else if (Date.now() - lastPong > LOST_MS && state() !== "lost") {
+      show(line, notice(model, "connection_lost"), "lost");
+    }
+    try {
+      number += 1;
+      model.send({ event: "ping", n: number });
+    } catch (error) {
+      // the kernel connection is gone: the line above says so once the answers stop
+    }
+  };
+  const offline = () => show(line, notice(model, "offline"), "offline");
+  const online = () => {
+    if (state() === "offline") {
+      show(line, "", "");
+    }
+    ping();
+  };
+  model.on("msg:custom", onMessage);
+  window.addEventListener("offline", offline);
+  window.addEventListener("online", online);
+  const timer = setInterval(ping, PING_MS);
+  return () => {
+    clearInterval(timer);
+    clearTimeout(hideLater);
+    model.off("msg:custom", onMessage);
+    window.removeEventListener("offline", offline);
+    window.removeEventListener("online", online);
+  };
+}
+
 export default {
   render({ model, el }) {
     el.classList.add("wb-identity");
@@ -46,6 +134,7 @@ export default {
     model.on("change:participant", remember);
     model.on("change:room", rememberRoom);
     window.addEventListener("workbook:leaving", leaving);
+    const stopWatching = watchConnection(model);
     if (!model.get("participant")) {
       model.set("participant", read() || "new");
       const room = read(ROOM_KEY);
@@ -60,6 +149,7 @@ export default {
       model.off("change:participant", remember);
       model.off("change:room", rememberRoom);
       window.removeEventListener("workbook:leaving", leaving);
+      stopWatching();
     };
   },
 };

@@ -10,6 +10,15 @@ def para(text: str, css_class: str = "") -> str:
     return f"<p{attribute}>{escape(text)}</p>"
 
 
+def excerpt(typed: str, limit: int = 24) -> str:
+    """What a person typed, quoted back in a message: one line, no invisible characters, at most ``limit``
+    characters (a 1 MB paste is not echoed whole). Escaped later, like every text shown."""
+    from widgets.text import clean
+
+    text = " ".join(clean(typed)[0].split())
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
 def message(text: str, ok: bool) -> str:
     """A status line: calm when ``ok``, highlighted when something needs the person's attention."""
     kind = "wb-ok" if ok else "wb-problem"

@@ -9,6 +9,7 @@ message per click (a FigureWidget would ship plotly.js over the websocket for th
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable
 from typing import Any
@@ -69,7 +70,8 @@ class ChartView(w.VBox):
         if not isinstance(content, dict) or content.get("type") != "click" or self._on_click is None:
             return
         x, y = content.get("x"), content.get("y")
-        if isinstance(x, int | float) and isinstance(y, int | float) and not isinstance(x, bool):
+        # Only a point of the plot: numbers, finite (a forged message may carry NaN, Infinity, text, true).
+        if all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in (x, y)):
             self._on_click(float(x), float(y))
 
     def show(self, spec: figures.Spec) -> None:

@@ -17,7 +17,7 @@ from widgets import checkin, figures, session
 from widgets.checkin import Alert, Client, ScoreError, Series
 from widgets.i18n import catalog
 from widgets.views import room as room_view
-from widgets.views._html import message, para
+from widgets.views._html import excerpt, message, para
 from widgets.views._linked import OpensWithOthers
 from widgets.views.chart import ChartView
 from widgets.views.rubric_answer import RubricAnswer
@@ -206,7 +206,8 @@ class CheckinExercise(OpensWithOthers, w.VBox):
             series = self.series.set(session_number, item, raw)
         except ScoreError as error:
             self.message.value = message(
-                self.strings(f"checkin.errors.{error.code}", value=str(error.value), low=0, high=10), ok=False
+                self.strings(f"checkin.errors.{error.code}", value=excerpt(str(error.value)), low=0, high=10),
+                ok=False,
             )
             return False
         self.series = series

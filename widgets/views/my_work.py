@@ -27,6 +27,7 @@ class MyWork(w.VBox):
         self.lang = lang
         self.strings = t = catalog(lang)
         self.session = current or session.current()
+        self._switched_to: str | None = None
         self.code_line = w.HTML().add_class("wb-code")
         self.code_box = w.Text(placeholder=t("my_work.code_placeholder"), continuous_update=False)
         self.code_box.add_class("wb-code-input")
@@ -77,6 +78,8 @@ class MyWork(w.VBox):
     def switch_code(self) -> None:
         """Become the participant whose code was typed, if it is well formed and has answers here."""
         t = self.strings
+        if not self.code_box.value.strip() and self.session.participant == self._switched_to:
+            return  # a second click on the button just used (the box was emptied): the message stays
         try:
             code = identity.normalize(self.code_box.value)
         except identity.CodeError:
@@ -87,6 +90,7 @@ class MyWork(w.VBox):
             return
         identity_widget().participant = code  # the browser keeps it; the session loads its answers
         self.session.identify(code)
+        self._switched_to = code
         self.code_box.value = ""
         self.code_message.value = message(t("my_work.code_switched"), ok=True)
 

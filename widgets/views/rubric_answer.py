@@ -114,6 +114,8 @@ class RubricAnswer(w.VBox):
         self.message.value = message(problem_text(self.strings, check), ok=False) if too_long else ""
         if self._restoring or self.exercise_id is None:
             return
+        if check.problem == "empty" and self.exercise_id in self.session.answers:
+            self.message.value = message(self.strings("text_answer.empty_kept"), ok=True)
         self.dirty.add(self.exercise_id)
         self._refresh_feedback()
         if check.ok:
@@ -124,7 +126,10 @@ class RubricAnswer(w.VBox):
 
     def show_feedback(self) -> None:
         """Read the box with the rubric and show the result."""
-        self.counter.value = counter_html(self.strings, check_text(self.box.value))
+        check = check_text(self.box.value)
+        self.counter.value = counter_html(self.strings, check)
+        if check.problem == "too_long":
+            return  # not read (a 1 MB paste would hold the kernel): the message says to shorten it
         text = self.box.value
         self.feedback = rubric.assess(text, self.rubric_name, self.lang) if text.strip() else None
         self.feedback_view.value = feedback_html(self.strings, self.feedback)

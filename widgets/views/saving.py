@@ -11,7 +11,7 @@ import traitlets
 
 from widgets import identity, room, session
 from widgets._assets import ASSETS
-from widgets.i18n import catalog
+from widgets.i18n import catalog, languages
 
 
 class Identity(anywidget.AnyWidget):
@@ -25,8 +25,16 @@ class Identity(anywidget.AnyWidget):
         "", help="The workshop room the browser remembers, 'CODE|display name' ('' for none)."
     ).tag(sync=True)
 
+    notices = traitlets.Dict(
+        help="What the page says when it loses its kernel or the network, per language (identity.js)."
+    ).tag(sync=True)
+
     def __init__(self, current: session.Session | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.notices = {
+            lang: {key: catalog(lang)(f"save.{key}") for key in ("connection_lost", "offline", "reconnected")}
+            for lang in languages()
+        }
         self.session = current or session.current()
         self.observe(self._on_participant, names="participant")
         self.observe(self._on_room, names="room")
@@ -54,7 +62,13 @@ class Identity(anywidget.AnyWidget):
             self.session.leave()
 
     def _on_message(self, _widget: Identity, content: dict, _buffers: list) -> None:
-        if isinstance(content, dict) and content.get("event") == "leaving":
+        if not isinstance(content, dict):
+            return
+        if content.get("event") == "ping":
+            # The page checks that its kernel still answers (a killed kernel, a stopped server: it says so).
+            number = content.get("n")
+            self.send({"event": "pong", "n": number if isinstance(number, int) else 0})
+        elif content.get("event") == "leaving":
             # The page is going away: write now what waits for its quiet second, rather than at kernel
             # exit, which may come after the reloaded page has read the answers.
             session.flush_waiting_saves()
@@ -94,6 +108,9 @@ class SaveIndicator(w.HTML):
         self.strings = catalog(lang)
         self.add_class("wb-save-state")
 
+    def _saved_again(self) -> None:
+        self.show(True, self._retried_in)
+
     def saving(self) -> None:
         self.value = f'<span class="wb-saving">{escape(self.strings("save.saving"))}</span>'
 
@@ -103,7 +120,12 @@ class SaveIndicator(w.HTML):
             text = t("save.saved", time=time.strftime("%H:%M"))
             self.value = f'<span class="wb-saved" role="status">{escape(text)}</span>'
         elif current.problem is not None:
-            text = t("save.failed", path=str(current.problem.path))
+            # Held by the session and tried again (session.retry_unsaved): the line turns to "saved" then.
+            problem = current.problem
+            text = t("save.busy") if problem.busy else t("save.failed", path=str(problem.path))
+            text = f"{text} {t('save.retrying')}"
             self.value = f'<span class="wb-save-problem" role="alert">{escape(text)}</span>'
+            self._retried_in = current
+            current.when_saved_again(self._saved_again)
         else:
             self.value = f'<span class="wb-saving">{escape(t("save.waiting"))}</span>'

@@ -7,6 +7,7 @@ rules (what a valid point, note or good-enough level is) live in ``widgets.scali
 
 from __future__ import annotations
 
+import math
 from html import escape
 from typing import Any
 
@@ -16,7 +17,7 @@ from widgets import figures, scaling, session
 from widgets.i18n import catalog
 from widgets.scaling import ScaleChart, ScaleError
 from widgets.views import room as room_view
-from widgets.views._html import message, para
+from widgets.views._html import excerpt, message, para
 from widgets.views._linked import OpensWithOthers
 from widgets.views.chart import ChartView
 from widgets.views.rubric_answer import ItemQuestion
@@ -177,10 +178,14 @@ class ScalingChartExercise(OpensWithOthers, w.VBox):
         return True
 
     def _error_text(self, error: ScaleError) -> str:
-        return self.strings(f"scaling.errors.{error.code}", **{k: str(v) for k, v in error.details.items()})
+        details = {key: excerpt(str(value)) for key, value in error.details.items()}
+        return self.strings(f"scaling.errors.{error.code}", **details)
 
     def click(self, x: float, y: float) -> None:
         """A click on the chart (from the browser): place the point of that session at that value."""
+        if not (math.isfinite(x) and math.isfinite(y)) or abs(x) > 1e6 or abs(y) > 1e6:
+            self.message.value = message(self._error_text(ScaleError("not_a_number")), ok=False)
+            return
         session_number = round(x)
         if self._apply(lambda chart: chart.place(session_number, round(y * 2) / 2)):
             self.session_picker.value = session_number

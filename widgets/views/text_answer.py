@@ -78,7 +78,13 @@ class TextAnswer(w.VBox):
         if self._restoring:
             return
         self._dirty = True
-        if self._check().ok:
+        check = self._check()
+        kept = self.strings("text_answer.empty_kept")
+        if check.problem == "empty" and self.exercise_id in self.session.answers:
+            self.message.value = message(kept, ok=True)  # nothing is saved: the last answer stays
+        elif escape(kept) in self.message.value:
+            self.message.value = ""
+        if check.ok:
             self.saved_state.saving()
             self._autosave()
         else:
