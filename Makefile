@@ -8,7 +8,7 @@ ROOM   ?= 2
 LAB_PORT ?= 8888
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev start workshop lab test lint format bench bench-rubric screenshots clean
+.PHONY: help install install-dev start workshop lab test audit lint format bench bench-rubric screenshots clean
 
 help:
 	@echo "make start   serve the workbook at http://$(HOST):$(PORT)/ (for a room: HOST=0.0.0.0 ROOM=30)"
@@ -16,6 +16,7 @@ help:
 	@echo "             (on the network, HOST=0.0.0.0 and ROOM=20 unless set; password: WORKBOOK_FACILITATOR_PASSWORD or asked)"
 	@echo "make lab     open the same notebooks in JupyterLab (code visible)"
 	@echo "make test    lint, unit tests, notebooks (nbval) and browser tests (installs Chromium if none is found)"
+	@echo "make audit   known vulnerabilities in the runtime dependencies (pip-audit; needs the internet)"
 	@echo "make bench   measure speed against a bare Voila page (prints a table, writes benchmarks/results/)"
 	@echo "make bench-rubric  time chapter 02's feedback and print its agreement with the labelled sets"
 	@echo "make screenshots  every chapter on a phone, the room's dashboard and projector, into docs/screenshots/"
@@ -69,6 +70,12 @@ FIND_CHROMIUM = $(BIN)/python -m tests.browser.chromium
 
 test: lint
 	@chromium=$$($(FIND_CHROMIUM)) && CHROMIUM="$$chromium" $(BIN)/python -m pytest tests --nbval-lax workbooks
+
+# Known vulnerabilities in exactly what `make start` installs, at the versions installed here (pip-audit
+# looks them up in PyPI's advisory data, so it needs the internet). A vulnerability fails; dependencies it
+# could not check are listed (AUDIT_STRICT=1 fails on them too). CI runs it after `make test` (.ci/run).
+audit: install-dev
+	$(BIN)/python .ci/audit.py
 
 screenshots: install-dev
 	@chromium=$$($(FIND_CHROMIUM)) && CHROMIUM="$$chromium" WORKBOOK_SCREENSHOTS=docs/screenshots \

@@ -17,6 +17,8 @@ import os
 import re
 import socket
 import sys
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from widgets._assets import ASSETS, ROOT, WORKBOOKS
@@ -57,10 +59,8 @@ def _serve_only_ready_kernels(manager) -> None:
     person arriving in that minute beyond the pool would wait for the whole delay. Here they get a kernel
     started for them, as without a pool. A kernel handed out also starts its idle clock afresh, so that the
     culler cannot take it before the browser has connected. (Voila 0.5's private pool API, pinned in
-    pyproject.toml.)
+    pyproject.toml and checked by :func:`check_kernel_pool` before this runs.)
     """
-    from jupyter_server._tz import utcnow
-
     original = manager.get_rendered_notebook
 
     def ready(notebook_name: str) -> list:
@@ -82,7 +82,7 @@ def _serve_only_ready_kernels(manager) -> None:
         # handed out and the browser connecting: its idle clock starts now, as the participant arrives.
         kernel = manager._kernels.get(result[2])
         if kernel is not None:
-            kernel.last_activity = utcnow()
+            kernel.last_activity = datetime.now(UTC)  # jupyter_server's own clock is timezone-aware UTC
         return result
 
     manager.get_pool_size = get_pool_size
@@ -91,6 +91,54 @@ def _serve_only_ready_kernels(manager) -> None:
 
 class CannotServe(RuntimeError):
     """The server cannot start; the message says why and what to do, in one or two lines."""
+
+
+class VoilaChanged(CannotServe):
+    """The installed Voila lacks an internal that the server patches (a private API): refuse to start rather
+    than serve without the patch (kernels of closed tabs left running, a room waiting on starting kernels)."""
+
+    def __init__(self, missing: str, purpose: str) -> None:
+        from voila import __version__
+
+        super().__init__(
+            f"Voila {__version__} has no {missing}, which widgets/server.py relies on ({purpose}). The "
+            "workbook is made for Voila 0.5 (pinned in pyproject.toml): run `make install` to get that "
+            "version, or adapt widgets/server.py to this one."
+        )
+        self.missing = missing
+
+
+def check_kernel_pool(manager) -> None:
+    """What :func:`_serve_only_ready_kernels` uses of Voila 0.5's pool of pre-heated kernels (private API)."""
+    purpose = "serving only pre-heated kernels that are ready"
+    pools = getattr(manager, "_pools", None)
+    if not isinstance(pools, dict):
+        raise VoilaChanged(f"`_pools` (a dict) on its kernel manager {type(manager).__name__}", purpose)
+    if not isinstance(getattr(manager, "_kernels", None), dict):
+        raise VoilaChanged(f"`_kernels` (a dict) on its kernel manager {type(manager).__name__}", purpose)
+    for method in ("get_rendered_notebook", "get_pool_size"):
+        if not callable(getattr(manager, method, None)):
+            raise VoilaChanged(f"`{method}` on its kernel manager {type(manager).__name__}", purpose)
+
+
+def swap_handler(routes: list, original: type, replacement: type, purpose: str) -> list:
+    """Voila's routes with the handler class ``original`` replaced by ``replacement``: exactly one route must
+    use ``original`` (the route list and its handler classes are Voila's internals)."""
+    found = [route for route in routes if route[1] is original]
+    if len(found) != 1:
+        raise VoilaChanged(f"route served by {original.__name__} (found {len(found)})", purpose)
+    return [(route[0], replacement, *route[2:]) if route[1] is original else route for route in routes]
+
+
+def check_data_dir(directory: Path) -> None:
+    """Answers must never be kept where the server serves files from (``workbooks/``, ``assets/``)."""
+    resolved = directory.expanduser().resolve()
+    for served in (WORKBOOKS, ASSETS):
+        if resolved == served.resolve() or served.resolve() in resolved.parents:
+            raise CannotServe(
+                f"WORKBOOK_DATA_DIR={directory} is inside {served.name}/, which the server serves to every "
+                "browser: choose a folder outside it (or unset WORKBOOK_DATA_DIR for the default)."
+            )
 
 
 def check_kernel() -> None:
@@ -241,24 +289,53 @@ def make_app_class():
     import traitlets
     from jupyter_core.paths import jupyter_config_path
     from jupyter_server.utils import url_path_join
+    from tornado import web
     from tornado.ioloop import IOLoop
     from tornado.web import RedirectHandler, StaticFileHandler
     from traitlets import default
     from voila.app import Voila
     from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+    from voila.static_file_handler import TemplateStaticFileHandler
+    from voila.tornado.contentshandler import VoilaContentsHandler
+    from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
     class BeaconShutdownHandler(VoilaShutdownKernelHandler):
         """Voila's front end asks for its kernel's shutdown on page unload with ``navigator.sendBeacon``,
         which cannot carry the XSRF token, so every closed or reloaded tab left its kernel running
         (voila-dashboards/voila#1458). Accept the request when the browser says it comes from this server's
-        own pages; a cross-site page still needs the token, and a kernel id is an unguessable UUID."""
+        own pages (an ``Origin`` header naming this server); a cross-site page still needs the token.
+
+        Which kernel is shut down is named by the URL: the kernel id is the capability, as it is for the
+        kernel's websocket (``/api/kernels/<id>/channels``), through which whoever holds the id can already
+        drive the kernel. Ids are random UUIDs, written only into the page of the person the kernel serves;
+        the server lists none (no ``/api/kernels`` or ``/api/sessions`` route)."""
 
         def check_xsrf_cookie(self) -> None:
-            if not hasattr(self, "_jupyter_current_user"):
-                return None  # too early: tornado calls this again once the user is known
-            if self.request.headers.get("Origin") and self.check_origin():
+            origin = self.request.headers.get("Origin")
+            if origin and origin != "null" and self.check_origin():
                 return None
             return super().check_xsrf_cookie()
+
+        @web.authenticated
+        async def post(self, kernel_id: str) -> None:
+            if kernel_id not in self.kernel_manager:
+                raise web.HTTPError(404)  # Voila answers a 500 for a kernel it does not know
+            await super().post(kernel_id)
+
+    class TemplateStaticHandler(TemplateStaticFileHandler):
+        """Voila's handler for a template's files (``/voila/templates/<template>/static/<file>``), answering
+        404 to any other path instead of failing with a 500 on an ``assert``."""
+
+        def parse_url_path(self, url_path: str) -> str:
+            template, _, rest = url_path.partition("/static/")
+            normal = os.path.normpath(url_path).split(os.sep, 2)
+            if not template or "/" in template or not rest or normal[:2] != [template, "static"]:
+                raise web.HTTPError(404)
+            return super().parse_url_path(url_path)
+
+    class NotFound(web.RequestHandler):
+        def prepare(self) -> None:
+            raise web.HTTPError(404)
 
     class WorkbookVoila(Voila):
         """Voila with the workbook's configuration file and a redirect from ``/`` to the home page."""
@@ -280,7 +357,8 @@ def make_app_class():
 
         def init_settings(self) -> dict:
             settings = super().init_settings()  # creates self.kernel_manager
-            if hasattr(self.kernel_manager, "_pools"):
+            if self.voila_configuration.preheat_kernel:
+                check_kernel_pool(self.kernel_manager)
                 _serve_only_ready_kernels(self.kernel_manager)
             # gzip for pages, scripts and styles (Voila's front end is ~10 MB of JavaScript before
             # compression) and permessage-deflate for the kernels' websockets (widget state is JSON).
@@ -315,12 +393,21 @@ def make_app_class():
             extra += facilitator.handlers(
                 self.server_url, self.facilitation or facilitator.Facilitation(None)
             )
-            handlers = [
-                (route[0], BeaconShutdownHandler, *route[2:])
-                if route[1] is VoilaShutdownKernelHandler
-                else route
-                for route in super().init_handlers()
-            ]
+            handlers = swap_handler(
+                super().init_handlers(),
+                VoilaShutdownKernelHandler,
+                BeaconShutdownHandler,
+                "shutting down the kernel of a closed tab",
+            )
+            handlers = swap_handler(
+                handlers, TemplateStaticFileHandler, TemplateStaticHandler, "a 404 for a malformed path"
+            )
+            # Voila redirects /voila/render/<a file that is not a notebook> to /voila/files/<it>: a 404 here.
+            extra.append((url_path_join(self.server_url, r"/voila/render/(?!.*\.ipynb$).*"), NotFound))
+            # Voila's file tree (/voila/tree and its /voila/api/contents) lists the notebooks: participants
+            # have no use for it, and `/` leads into the app.
+            tree = (TornadoVoilaTreeHandler, VoilaContentsHandler)
+            handlers = [route for route in handlers if route[1] not in tree]
             return [*extra, *handlers]
 
         def listen(self) -> None:
@@ -361,6 +448,9 @@ def main(argv: list[str] | None = None) -> None:
     try:
         check_kernel()
         check_port(known.host, known.port)
+        from widgets.store import data_dir
+
+        check_data_dir(data_dir())
         password = facilitator_password() if known.workshop else None
     except CannotServe as problem:
         print(f"error: {problem}", file=sys.stderr)
@@ -389,16 +479,20 @@ def main(argv: list[str] | None = None) -> None:
 
     app_class.facilitation = facilitator.Facilitation(password)
     config.WorkbookVoila.workshop = known.workshop
-    app_class.launch_instance(
-        argv=[
-            str(WORKBOOKS),
-            f"--Voila.ip={known.host}",
-            f"--port={known.port}",
-            "--no-browser",
-            *extra,
-        ],
-        config=config,
-    )
+    try:
+        app_class.launch_instance(
+            argv=[
+                str(WORKBOOKS),
+                f"--Voila.ip={known.host}",
+                f"--port={known.port}",
+                "--no-browser",
+                *extra,
+            ],
+            config=config,
+        )
+    except VoilaChanged as problem:
+        print(f"error: {problem}", file=sys.stderr)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -94,3 +94,143 @@ def test_a_workshop_says_join_and_dashboard_first(monkeypatch):
     assert local[:2] == ["Join: http://127.0.0.1:8866/", "Dashboard: http://127.0.0.1:8866/facilitator/"]
     plain = server.where_to_go(server.EVERY_INTERFACE[0], 8866, "/d").splitlines()
     assert not any(line.startswith("Join:") for line in plain)
+
+
+# --- Voila's internals that the server patches: each is checked at start-up, and the check is pinned here ---
+
+
+class _Pool:
+    """A stand-in for Voila 0.5's pool kernel manager, with what the server uses of it."""
+
+    def __init__(self) -> None:
+        self._pools: dict = {}
+        self._kernels: dict = {}
+
+    async def get_rendered_notebook(self, notebook_name, *args, **kwargs):
+        return None, [], "kernel"
+
+    def get_pool_size(self, notebook_name) -> int:
+        return 0
+
+
+def real_pool_manager(tmp_path):
+    """Voila's own pool kernel manager (pool size 0: no kernel starts), as the server builds it."""
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+    from traitlets.config import Configurable
+    from voila.voila_kernel_manager import voila_kernel_manager_factory
+
+    class Parent(Configurable):
+        root_dir = str(tmp_path)
+        notebook_path = None
+        base_url = server_url = "/"
+        port = 8866
+
+    manager_class = voila_kernel_manager_factory(AsyncMappingKernelManager, True, 0)
+    return manager_class(parent=Parent(), root_dir=str(tmp_path))
+
+
+def test_the_installed_voila_has_the_kernel_pool_the_server_patches(tmp_path):
+    manager = real_pool_manager(tmp_path)
+    server.check_kernel_pool(manager)  # no complaint
+    server._serve_only_ready_kernels(manager)
+    assert manager.get_pool_size("app.ipynb") == 0
+
+
+@pytest.mark.parametrize("missing", ["_pools", "_kernels", "get_rendered_notebook", "get_pool_size"])
+def test_a_voila_without_the_pool_internals_stops_the_server_with_a_clear_message(missing):
+    import voila
+
+    manager = _Pool()
+    server.check_kernel_pool(manager)
+    if missing.startswith("_"):
+        delattr(manager, missing)
+    else:
+        setattr(manager, missing, None)
+    with pytest.raises(server.VoilaChanged) as problem:
+        server.check_kernel_pool(manager)
+    message = str(problem.value)
+    assert f"Voila {voila.__version__} has no `{missing}`" in message
+    assert "Voila 0.5" in message
+    assert "make install" in message
+    assert isinstance(problem.value, server.CannotServe)
+
+
+def test_the_shutdown_handler_is_swapped_once_or_the_server_refuses_to_start():
+    from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+
+    class Beacon(VoilaShutdownKernelHandler):
+        pass
+
+    routes = [("/a", object), ("/voila/api/shutdown/(.*)", VoilaShutdownKernelHandler, {"x": 1})]
+    swapped = server.swap_handler(routes, VoilaShutdownKernelHandler, Beacon, "closing")
+    assert swapped == [("/a", object), ("/voila/api/shutdown/(.*)", Beacon, {"x": 1})]
+    for changed in ([("/a", object)], routes + routes):
+        with pytest.raises(server.VoilaChanged, match="no route served by VoilaShutdownKernelHandler"):
+            server.swap_handler(changed, VoilaShutdownKernelHandler, Beacon, "closing")
+
+
+def test_voilas_routes_still_have_the_handlers_the_server_swaps_or_removes():
+    """The route list the server rewrites is Voila's: the classes it looks for are still in it."""
+    import inspect
+
+    from voila import app
+
+    source = inspect.getsource(app.Voila.init_handlers)
+    assert "VoilaShutdownKernelHandler" in source
+    assert "TemplateStaticFileHandler" in source
+    assert "TornadoVoilaTreeHandler" in source
+    assert "VoilaContentsHandler" in source
+
+
+def test_a_voila_without_the_pool_makes_main_exit_with_one_line(monkeypatch, capsys):
+    """What the person who runs `make start` sees when Voila's internals changed: one line, no traceback."""
+    monkeypatch.setattr(server, "check_port", lambda host, port: None)
+
+    class Broken:
+        facilitation = None
+
+        @classmethod
+        def launch_instance(cls, **kwargs):
+            raise server.VoilaChanged("`_pools` on its kernel manager X", "testing")
+
+    monkeypatch.setattr(server, "make_app_class", lambda: Broken)
+    monkeypatch.setattr(server.os, "chdir", lambda path: None)
+    monkeypatch.setattr(server, "_prepare_environment", lambda: None)
+    with pytest.raises(SystemExit) as exit_:
+        server.main(["--port", "1"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: Voila ")
+    assert "has no `_pools`" in err
+    assert "Traceback" not in err
+
+
+def test_the_server_uses_no_private_clock():
+    """jupyter_server._tz is private: the kernel's idle clock is set with the standard library's UTC."""
+    source = (server.ROOT / "widgets" / "server.py").read_text()
+    assert "_tz" not in source
+    assert "_jupyter_current_user" not in source
+
+
+# --- where answers are kept ---
+
+
+@pytest.mark.parametrize("inside", ["workbooks", "workbooks/data", "assets", "assets/voila/templates"])
+def test_answers_inside_a_served_folder_stop_the_server(inside):
+    with pytest.raises(server.CannotServe, match="which the server serves"):
+        server.check_data_dir(server.ROOT / inside)
+
+
+def test_answers_outside_the_served_folders_are_fine(tmp_path):
+    server.check_data_dir(tmp_path)
+    server.check_data_dir(server.ROOT / "test-artifacts" / "data")  # in the repository, but not served
+    server.check_data_dir(server.ROOT / "workbooks-data")  # a name that only starts like a served one
+
+
+def test_main_refuses_a_data_dir_inside_workbooks(monkeypatch, capsys):
+    monkeypatch.setattr(server, "check_port", lambda host, port: None)
+    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(server.ROOT / "workbooks" / "answers"))
+    with pytest.raises(SystemExit) as exit_:
+        server.main(["--port", "1"])
+    assert exit_.value.code == 2
+    assert "inside workbooks/" in capsys.readouterr().err
