@@ -107,7 +107,8 @@ class _Page(web.RequestHandler):
 
     @property
     def lang(self) -> str:
-        asked = self.get_argument("lang", "")
+        # The address's ?lang= only: a form's own "lang" field (a new room's language) is not the page's.
+        asked = self.get_query_argument("lang", "")
         return asked if asked in languages() else languages()[0]
 
     @property

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import math
 import sqlite3
+from pathlib import Path
+from urllib.parse import urlencode
 
 import ipywidgets as w
 import pytest
 import traitlets
+from tornado import web
+from tornado.testing import AsyncHTTPTestCase
 
 from widgets import checkin, facilitator, identity, room, scaling, session
 from widgets import store as store_module
@@ -544,3 +548,66 @@ def test_the_kernel_answers_the_pages_connection_check():
     assert set(widget.notices) == {"fr", "en"}
     assert "rechargez la page" in widget.notices["fr"]["connection_lost"]
     assert "reload the page" in widget.notices["en"]["connection_lost"]
+
+
+# --- the facilitator's forms, through their handlers ------------------------------------------------------
+
+
+class TestFacilitatorForms(AsyncHTTPTestCase):
+    """The sign-in and "open a workshop" forms, posted as a browser posts them (XSRF token included)."""
+
+    XSRF = "0123456789abcdef"
+
+    def get_app(self):
+        self.shared = facilitator.Facilitation(facilitator.Password("secret-enough"))
+        self.shared._store = Store(self.data)
+        return web.Application(facilitator.handlers("/", self.shared), cookie_secret="s" * 32)
+
+    def setUp(self) -> None:
+        import tempfile
+
+        self.data = Path(tempfile.mkdtemp())
+        super().setUp()
+
+    def post(self, path: str, fields: dict[str, str], cookies: str = ""):
+        body = urlencode({**fields, "_xsrf": self.XSRF})
+        headers = {"Cookie": f"_xsrf={self.XSRF}; {cookies}".strip("; ")}
+        return self.fetch(path, method="POST", body=body, headers=headers, follow_redirects=False)
+
+    def signed_in(self) -> str:
+        response = self.post("/facilitator/login", {"password": "secret-enough"})
+        assert response.code == 302
+        return response.headers["Set-Cookie"].split(";")[0]
+
+    def test_a_wrong_password_of_any_shape_is_said_in_the_pages_language(self):
+        for typed in ("", "   ", "x" * 1_000_000, "secret\x00", "🔑" * 8, "\u202eterces", SCRIPT):
+            for lang, said in (("fr", "Mot de passe incorrect."), ("en", "Wrong password.")):
+                self.shared._failures.clear()
+                response = self.post(f"/facilitator/login?lang={lang}", {"password": typed})
+                page = response.body.decode()
+                assert response.code == 403
+                assert said in page
+                assert "<script>alert" not in page
+                assert "Set-Cookie" not in response.headers or "workbook-facilitator" not in str(
+                    response.headers.get_list("Set-Cookie")
+                )
+
+    def test_a_bad_room_title_is_said_and_kept_in_the_box_escaped(self):
+        cookie = self.signed_in()
+        for title in ("", "  \n ", "A" * 1_000_000, SCRIPT * 3):
+            response = self.post("/facilitator/rooms?lang=en", {"title": title, "lang": "fr"}, cookie)
+            page = response.body.decode()
+            assert response.code == 400
+            assert '<html lang="en"' in page  # the page's language, not the new room's (a fix)
+            assert "Give the workshop a title (120 characters at most)." in page
+            assert "<script>alert" not in page
+            assert len(page) < 100_000  # the 1 MB title is not sent back whole
+        assert self.shared.store.rooms() == []
+        for title in (SCRIPT[:100], "Atelier\x00 🌱 \u202edu mardi"):
+            response = self.post("/facilitator/rooms", {"title": title, "lang": "fr"}, cookie)
+            assert response.code == 302
+        titles = {found["title"] for found in self.shared.store.rooms()}
+        assert titles == {SCRIPT[:100], "Atelier 🌱 du mardi"}
+        page = self.fetch("/facilitator/", headers={"Cookie": cookie}).body.decode()
+        assert "<script>alert" not in page
+        assert "&lt;script&gt;" in page
