@@ -299,6 +299,50 @@ def test_a_forged_slider_value(forged, kept):
     assert sum(saved(code, "guess_the_factors").value["shares"].values()) == 100
 
 
+@pytest.mark.parametrize(
+    ("bad", "kept"),
+    [
+        pytest.param("x" * 1_000_000, None, id="one-megabyte"),
+        pytest.param(SCRIPT, SCRIPT, id="html-script"),
+        pytest.param(CONTROL, "Ce qui va mieux[0m depuis lundi", id="control"),
+        pytest.param(EMOJI, EMOJI, id="emoji"),
+        pytest.param(RTL, RTL, id="right-to-left"),
+        pytest.param("   ", "", id="whitespace-clears-the-note"),
+    ],
+)
+def test_a_scale_points_notes(bad, kept):
+    current, code = participant()
+    view = ScalingChartExercise("en", current=current)
+    view.place(2, 5)
+    view.session_picker.value = 2
+    view.not_zero.value = "He called a colleague"
+    view.not_zero.value = bad
+    note = saved(code, scaling.answer_id(view.vignette.id)).value["notes"].get("2", {}).get("not_zero", "")
+    if kept is None:
+        assert "the limit is 200" in view.message.value
+        assert note == "He called a colleague"
+    else:
+        assert note == kept
+    assert_nothing_rendered(view)
+
+
+@pytest.mark.parametrize("index", [99, -1, "2", None])
+def test_a_forged_choice_in_a_list(index):
+    """Lists (sessions, clients, levels) sync an index: one out of range is refused by the widget."""
+    current, code = participant()
+    view = CheckinExercise("fr", current=current)
+    picker = view.session_picker
+    before = picker.value
+    if index is None:
+        picker.set_state({"index": None})  # "nothing chosen": the view shows nothing new, and breaks nothing
+    else:
+        with pytest.raises(traitlets.TraitError):
+            picker.set_state({"index": index})
+        assert picker.value == before
+    assert view.series == checkin.Series.of(view.case)  # the answers are untouched
+    assert saved(code, checkin.scores_id(view.case.id)) is None  # and nothing was saved
+
+
 # --- codes: the participant's code (my work), the room's code and name ------------------------------------
 
 BAD_CODES = [
