@@ -182,3 +182,34 @@ def test_voila_serves_no_file_and_only_the_front_end_extensions_it_needs():
     assert not [
         path for path in (ROOT / "workbooks").rglob("*") if path.is_file() and path.suffix != ".ipynb"
     ]
+
+
+def test_a_cell_that_fails_shows_a_plain_sentence_not_the_traceback():
+    """If a page's own cell fails (not one exercise: the whole app), Voila replaces the error by one line;
+    voila.json makes that line speak to the participant, not of Voilà's command-line flags."""
+    import json
+
+    import nbformat
+    from traitlets.config import Config
+    from voila.execute import VoilaExecutor
+
+    from widgets._assets import ROOT
+
+    config = Config(json.loads((ROOT / "voila.json").read_text()))
+    executor = VoilaExecutor(nbformat.v4.new_notebook(), config=config, show_tracebacks=False)
+    cell = nbformat.v4.new_code_cell("from widgets import app\napp.run()")
+    cell.execution_count = 1
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "error",
+            ename="RuntimeError",
+            evalue="/srv/workbook/widgets/app.py is broken",
+            traceback=['Traceback (most recent call last):\n  File "/srv/workbook/widgets/app.py"'],
+        )
+    ]
+    executor.strip_code_cell_errors(cell)
+    shown = json.dumps(cell.outputs, ensure_ascii=False)
+    for trace in ("Traceback", "/srv/", "RuntimeError", "--show_tracebacks", "--debug"):
+        assert trace not in shown
+    assert "Rechargez la page" in shown
+    assert "Reload the page" in shown
