@@ -213,3 +213,20 @@ def test_a_cell_that_fails_shows_a_plain_sentence_not_the_traceback():
         assert trace not in shown
     assert "Rechargez la page" in shown
     assert "Reload the page" in shown
+
+
+def test_a_save_the_answers_file_refuses_says_so_without_the_folder(isolated_answers):
+    """The folder of the answers is for whoever runs the server (it prints it at start): a participant's
+    page says that saving failed, not where the server keeps its files."""
+    from widgets.views.text_answer import TextAnswer
+
+    mine = session.Session()
+    mine.identify(identity.new_code())
+    view = TextAnswer("reflection.01_practice", "fr", current=mine)
+    mine.store._connection.execute("PRAGMA query_only = ON")  # what a read-only file or folder does
+    view.box.value = "Écrit pendant que le fichier refuse"
+    view.accept()
+    shown = view.saved_state.value
+    assert "Non enregistré" in shown
+    assert str(isolated_answers) not in shown
+    assert "/" not in shown.replace("</span>", "")

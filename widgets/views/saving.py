@@ -122,7 +122,8 @@ class SaveIndicator(w.HTML):
         elif current.problem is not None:
             # Held by the session and tried again (session.retry_unsaved): the line turns to "saved" then.
             problem = current.problem
-            text = t("save.busy") if problem.busy else t("save.failed", path=str(problem.path))
+            # Not the folder's path: it is for whoever runs the server (said at start), not for participants.
+            text = t("save.busy") if problem.busy else t("save.failed")
             text = f"{text} {t('save.retrying')}"
             self.value = f'<span class="wb-save-problem" role="alert">{escape(text)}</span>'
             self._retried_in = current
