@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import http.client
+import os
 import re
 import shutil
 import subprocess
@@ -106,7 +107,8 @@ def attacked(tmp_path_factory) -> Iterator[Server]:
     (data / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n" + ANSWER.encode())  # an allow-listed extension
     hook = tmp_path_factory.mktemp("fault-hook")
     (hook / "sitecustomize.py").write_text(FAULT_HOOK)
-    env = {"WORKBOOK_FACILITATOR_PASSWORD": PASSWORD, "PYTHONPATH": str(hook)}
+    python_path = os.pathsep.join(filter(None, [str(hook), os.environ.get("PYTHONPATH", "")]))
+    env = {"WORKBOOK_FACILITATOR_PASSWORD": PASSWORD, "PYTHONPATH": python_path}
     try:
         for url in start_server(tmp_path_factory, "--workshop", "--room", "1", data_dir=data, env=env):
             yield Server(url, data)
