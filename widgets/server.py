@@ -404,6 +404,8 @@ def make_app_class():
             )
             # Voila redirects /voila/render/<a file that is not a notebook> to /voila/files/<it>: a 404 here.
             extra.append((url_path_join(self.server_url, r"/voila/render/(?!.*\.ipynb$).*"), NotFound))
+            # jupyter_server's /logout (no one logs in: Voila runs without a token) fails with a 500.
+            extra.append((url_path_join(self.server_url, r"/logout"), NotFound))
             # Voila's file tree (/voila/tree and its /voila/api/contents) lists the notebooks: participants
             # have no use for it, and `/` leads into the app.
             tree = (TornadoVoilaTreeHandler, VoilaContentsHandler)

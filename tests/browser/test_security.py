@@ -232,6 +232,10 @@ def test_sources_and_the_notebook_tree_are_not_served(attacked: Server):
 def test_error_pages_and_bad_requests_show_no_traceback(attacked: Server):
     attempts = [
         ("GET", "/voila/render/nothing.ipynb", {}),
+        ("GET", "/login", {}),
+        ("GET", "/logout", {}),
+        ("GET", "/voila/labextensions/nothing.js", {}),
+        ("GET", "/voila/api/themes/nothing", {}),
         ("GET", "/voila/render/fr/rien.ipynb", {}),
         ("GET", "/voila/render/%ff%fe.ipynb", {}),
         ("GET", "/voila/render/app.ipynb%00", {}),
