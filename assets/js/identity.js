@@ -62,7 +62,7 @@ function show(line, text, state) {
 }
 
 function watchConnection(model) {
-  let lastPong = Date.now();
+  let waitingSince = null; // when the oldest unanswered ping left (a hidden tab's slowed timers are no loss)
   let number = 0;
   let hideLater = null;
   const line = banner();
@@ -71,7 +71,7 @@ function watchConnection(model) {
     if (!content || content.event !== "pong") {
       return;
     }
-    lastPong = Date.now();
+    waitingSince = null;
     if (state() === "lost" && navigator.onLine) {
       show(line, notice(model, "reconnected"), "reconnected");
       clearTimeout(hideLater);
@@ -86,8 +86,11 @@ function watchConnection(model) {
       if (state() !== "offline") {
         show(line, notice(model, "offline"), "offline");
       }
-    } else if (Date.now() - lastPong > LOST_MS && state() !== "lost") {
+    } else if (waitingSince !== null && Date.now() - waitingSince > LOST_MS && state() !== "lost") {
       show(line, notice(model, "connection_lost"), "lost");
+    }
+    if (waitingSince === null) {
+      waitingSince = Date.now();
     }
     try {
       number += 1;
