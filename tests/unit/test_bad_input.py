@@ -655,3 +655,33 @@ class TestFacilitatorForms(AsyncHTTPTestCase):
         page = self.fetch("/facilitator/", headers={"Cookie": cookie}).body.decode()
         assert "<script>alert" not in page
         assert "&lt;script&gt;" in page
+
+
+@pytest.mark.parametrize(
+    "remembered",
+    [
+        "garbage",
+        "K7Q2M",
+        "|Ana",
+        "<script>alert(1)</script>|x",
+        "\x00\u202e|\x00",
+        "{code}|" + "L" * 1_000_000,
+    ],
+)
+def test_a_room_the_browser_remembers_wrongly_is_forgotten_and_said(opened, remembered):
+    """identity.js brings back what localStorage holds (or a forged message does): a room that cannot be
+    joined is forgotten by the browser, and the home page says why."""
+    from widgets.views.saving import Identity
+
+    current, _ = participant()
+    widget = Identity(current=current)
+    widget.room = remembered.replace("{code}", opened.code)
+    assert current.room is None
+    if remembered.startswith("|"):
+        assert current.room_problem is None  # no code: nothing to join, nothing to say
+        return
+    assert widget.room == ""
+    view = RoomJoin("en", current=current)
+    said = ("not the right shape", "No open workshop", "too long")
+    assert any(words in view.message.value for words in said)
+    assert "<script" not in view.message.value
