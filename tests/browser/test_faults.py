@@ -196,3 +196,42 @@ def test_a_participant_offline_for_a_while_loses_nothing(browser: Browser, serve
     expect(page.locator(".wb-reflection textarea")).to_have_value("Tapé hors ligne, gardé.")
     assert not [error for error in watch.errors if error.startswith("page error")], watch.errors
     context.close()
+
+
+def test_a_connection_cut_for_a_while_loses_nothing_typed_meanwhile(browser: Browser, server: str):
+    """The kernel's WebSocket itself is cut (Chromium's offline mode leaves open sockets working): closed,
+    and every reconnection refused, for 25 s. The page says the connection is lost; when it comes back,
+    what was typed meanwhile reaches the kernel and is saved."""
+    import re
+
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    cut = {"now": False}
+    sockets = []
+
+    def route(socket) -> None:
+        if cut["now"]:
+            socket.close(code=1006, reason="cut")
+            return
+        upstream = socket.connect_to_server()
+        sockets.append((socket, upstream))
+
+    page.route_web_socket(re.compile(r"/api/kernels/[^/]+/channels"), route)
+    open_route(page, server, "fr/01-pourquoi-l-alliance")
+    wait_identified(page)
+    type_reflection(page, TEXT)
+
+    cut["now"] = True
+    for socket, upstream in sockets:
+        socket.close(code=1006, reason="cut")
+        upstream.close()
+    page.locator(".wb-reflection textarea").fill("Tapé pendant la coupure, gardé.")
+    expect(page.locator(".wb-connection")).to_contain_text(LOST, timeout=40_000)
+    cut["now"] = False
+    expect(page.locator(".wb-connection")).to_contain_text("Connexion rétablie", timeout=90_000)
+    expect(page.locator(".wb-reflection .wb-saved")).to_be_visible()
+    page.reload()
+    wait_rendered(page)
+    expect(page.locator(".wb-reflection textarea")).to_have_value("Tapé pendant la coupure, gardé.")
+    context.close()
