@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import logging
+import sqlite3
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 SAVE_DELAY_S = 0.8  # an answer is saved this long after the last change ("within about a second")
 RECHECK_DELAYS_S = (0.5, 1.5, 4.0)  # after a participant is identified: late saves from a page just left
 RETRY_DELAYS_S = (2.0, 5.0, 10.0, 30.0)  # a save the answers file refused is tried again (then every 30 s)
+RETRY_WAIT_MS = 1000  # how long a retry waits for a lock (the first try waited the store's full busy timeout)
 Listener = Callable[[], None]
 
 
@@ -204,9 +206,10 @@ class Session:
             return False
         for index, entry in enumerate(held):
             try:
-                store.save(self.participant, entry.exercise, entry.lang, entry.value, entry.complete)
-            except StoreError as error:
-                self.problem = error
+                with store.waiting_at_most(RETRY_WAIT_MS):
+                    store.save(self.participant, entry.exercise, entry.lang, entry.value, entry.complete)
+            except (StoreError, sqlite3.Error) as error:
+                self.problem = error if isinstance(error, StoreError) else StoreError(str(error), store.path)
                 for waiting in held[index:]:
                     self._hold(waiting)
                 return False

@@ -161,6 +161,16 @@ class Store:
         except sqlite3.Error as error:
             raise StoreError(f"the answers file cannot be written ({error})", self.path) from error
 
+    @contextmanager
+    def waiting_at_most(self, milliseconds: int) -> Iterator[None]:
+        """Wait at most ``milliseconds`` for another connection's lock (a retry must not hold the kernel for
+        the full busy timeout again and again while a lock stays stuck)."""
+        self._connection.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
+        try:
+            yield
+        finally:
+            self._connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
     def _migrate(self) -> None:
         version = self._connection.execute("PRAGMA user_version").fetchone()[0]
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):

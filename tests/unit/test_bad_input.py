@@ -685,3 +685,24 @@ def test_a_room_the_browser_remembers_wrongly_is_forgotten_and_said(opened, reme
     said = ("not the right shape", "No open workshop", "too long")
     assert any(words in view.message.value for words in said)
     assert "<script" not in view.message.value
+
+
+def test_a_retry_waits_a_second_for_a_stuck_lock_not_the_full_busy_timeout(isolated_answers):
+    """The first try waits the store's busy timeout (30 s: thirty kernels saving at once take their turn);
+    a retry while the lock stays stuck must not hold the kernel that long again."""
+    import time
+
+    current, code = participant()
+    store = current.store
+    locker = sqlite3.connect(isolated_answers / store_module.FILE_NAME, isolation_level=None)
+    locker.execute("BEGIN EXCLUSIVE")
+    current._hold(session.Pending("reflection.01_practice", "fr", {"text": "tenu"}, False))
+    started = time.monotonic()
+    assert not current.retry_unsaved()
+    assert time.monotonic() - started < 5
+    assert current.problem.busy
+    locker.execute("COMMIT")
+    locker.close()
+    assert store._connection.execute("PRAGMA busy_timeout").fetchone()[0] == store_module.BUSY_TIMEOUT_MS
+    assert current.retry_unsaved()
+    assert saved(code, "reflection.01_practice").value["text"] == "tenu"
