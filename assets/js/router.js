@@ -6,6 +6,53 @@ function hashRoute() {
   return decodeURIComponent(window.location.hash.replace(/^#\/?/, ""));
 }
 
+// What ipywidgets' DOM leaves out for assistive technology and the keyboard, completed wherever a widget
+// appears (the app draws chapters as they are opened): a slider's handle (role "slider") is named by the
+// slider's description; radio buttons share one name (one Tab stop, the arrow keys move the choice), and
+// their box is a radiogroup named by the description.
+let labelCount = 0;
+
+function labelId(label) {
+  if (!label.id) {
+    labelCount += 1;
+    label.id = `wb-label-${labelCount}`;
+  }
+  return label.id;
+}
+
+function completeWidgets(root) {
+  for (const handle of root.querySelectorAll(".widget-slider .noUi-handle:not([aria-labelledby])")) {
+    const label = handle.closest(".widget-slider").querySelector(":scope > .widget-label");
+    if (label && label.textContent.trim()) {
+      handle.setAttribute("aria-labelledby", labelId(label));
+    }
+  }
+  for (const box of root.querySelectorAll(".widget-radio-box")) {
+    const label = box.parentElement.querySelector(":scope > .widget-label");
+    if (!box.hasAttribute("role")) {
+      box.setAttribute("role", "radiogroup");
+      if (label && label.textContent.trim()) {
+        box.setAttribute("aria-labelledby", labelId(label));
+      }
+    }
+    const name = `${labelId(label || box)}-choice`;
+    for (const radio of box.querySelectorAll("input[type=radio]:not([name])")) {
+      radio.name = name; // ipywidgets redraws the buttons when the options change: named again here
+    }
+  }
+}
+
+let completing = false;
+const completer = new MutationObserver(() => {
+  if (!completing) {
+    completing = true;
+    requestAnimationFrame(() => {
+      completing = false;
+      completeWidgets(document);
+    });
+  }
+});
+
 export default {
   render({ model, el }) {
     el.classList.add("wb-router");
@@ -47,6 +94,8 @@ export default {
       }
     };
 
+    completeWidgets(document);
+    completer.observe(document.body, { childList: true, subtree: true });
     window.addEventListener("hashchange", fromHash);
     model.on("change:route", onRouteChange);
     model.on("change:lang change:title", fromModel);
@@ -56,6 +105,7 @@ export default {
     }
     fromModel();
     return () => {
+      completer.disconnect();
       window.removeEventListener("hashchange", fromHash);
       model.off("change:route", onRouteChange);
       model.off("change:lang change:title", fromModel);

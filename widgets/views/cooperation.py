@@ -35,19 +35,16 @@ class RelationshipVignettes(ItemQuestion):
 
     def __init__(self, lang: str = "fr", current: session.Session | None = None) -> None:
         t = catalog(lang)
+        # The question is the group's label (assets/js/router.js makes it the radiogroup's name and gives
+        # the buttons one name: one Tab stop, the arrow keys move the choice).
         self.choice = w.RadioButtons(
             options=[(entry.label, entry.id) for entry in relationships.relationships(lang)],
             value=None,
-            description="",
+            description=t("cooperation.choose"),
         ).add_class("wb-relationship-choice")
-        self.choice_label = w.HTML(
-            f'<p class="wb-label" id="wb-relationship-q">{escape(t("cooperation.choose"))}</p>'
-        )
         self.choice_feedback = w.HTML().add_class("wb-choice-feedback")
         self._choosing = False
-        self.classify_box = w.VBox([self.choice_label, self.choice, self.choice_feedback]).add_class(
-            "wb-classify"
-        )
+        self.classify_box = w.VBox([self.choice, self.choice_feedback]).add_class("wb-classify")
         self.choice.observe(lambda change: self.classify(change["new"]), names="value")
         super().__init__(lang, current)
         # the choice sits between the vignette and the answer
@@ -186,6 +183,7 @@ class Synthesis(w.VBox):
         self.now.observe(lambda _change: self._moved(), names="value")
         self.chart = w.HTML().add_class("wb-confidence-chart")
         self.box = w.Textarea(
+            description=t("synthesis.next_question"),  # the box's label, shown above it
             placeholder=t("synthesis.placeholder"),
             rows=4,
             continuous_update=True,
@@ -201,7 +199,6 @@ class Synthesis(w.VBox):
                 self.start,
                 self.now,
                 self.chart,
-                w.HTML(para(t("synthesis.next_question"), "wb-question")),
                 self.box,
                 w.HBox([self.counter]).add_class("wb-actions"),
                 self.message,

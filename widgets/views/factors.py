@@ -36,11 +36,11 @@ class FactorsExercise(w.VBox):
         self.sliders: dict[str, w.IntSlider] = {}
         rows: list[w.Widget] = []
         for key in factors.factor_ids():
-            label = w.HTML(
-                f'<label class="wb-factor-label">{para(t(f"factors.labels.{key}"), "wb-label")}</label>'
-                + para(t(f"factors.hints.{key}"), "wb-hint")
-            )
+            # The factor's name is the slider's label (its description; assets/js/router.js names the handle
+            # by it), shown above the track, the hint under it.
+            hint = w.HTML(para(t(f"factors.hints.{key}"), "wb-hint"))
             slider = w.IntSlider(
+                description=t(f"factors.labels.{key}"),
                 value=self.shares[key],
                 min=0,
                 max=factors.TOTAL,
@@ -52,7 +52,7 @@ class FactorsExercise(w.VBox):
             slider.add_class("wb-slider").add_class(f"wb-slider-{key}")
             slider.observe(self._on_slide(key), names="value")
             self.sliders[key] = slider
-            row = w.VBox([label, slider])
+            row = w.VBox([slider, hint])
             row.add_class("wb-factor").add_class(f"wb-factor-{key}")
             rows.append(row)
 

@@ -29,7 +29,11 @@ class MyWork(w.VBox):
         self.session = current or session.current()
         self._switched_to: str | None = None
         self.code_line = w.HTML().add_class("wb-code")
-        self.code_box = w.Text(placeholder=t("my_work.code_placeholder"), continuous_update=False)
+        self.code_box = w.Text(
+            description=t("my_work.have_code"),
+            placeholder=t("my_work.code_placeholder"),
+            continuous_update=False,
+        )
         self.code_box.add_class("wb-code-input")
         self.use_code = w.Button(description=t("my_work.use_code")).add_class("wb-use-code")
         self.use_code.on_click(lambda _button: self.switch_code())
@@ -55,7 +59,6 @@ class MyWork(w.VBox):
                 w.HTML(f"<h2>{escape(t('my_work.heading'))}</h2>"),
                 self.code_line,
                 w.HTML(para(t("my_work.code_hint"), "wb-hint")),
-                w.HTML(para(t("my_work.have_code"), "wb-label")),
                 w.HBox([self.code_box, self.use_code]).add_class("wb-actions"),
                 self.code_message,
                 w.HBox([self.prepare, self.delete]).add_class("wb-actions"),

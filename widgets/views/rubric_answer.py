@@ -51,7 +51,11 @@ class RubricAnswer(w.VBox):
         self._refresh_feedback = session.Debouncer(FEEDBACK_DELAY_S, self.show_feedback)
         self.saved_state = SaveIndicator(lang)
         self.box = w.Textarea(
-            placeholder=placeholder, continuous_update=True, rows=4, layout=w.Layout(width="100%")
+            description=t("feedback.answer_label"),  # the box's label, shown above it
+            placeholder=placeholder,
+            continuous_update=True,
+            rows=4,
+            layout=w.Layout(width="100%"),
         ).add_class("wb-text")
         self.box.observe(lambda _change: self._on_typing(), names="value")
         self.counter = w.HTML().add_class("wb-counter")
@@ -64,7 +68,6 @@ class RubricAnswer(w.VBox):
         self.exemplars.layout.display = "none"
         super().__init__(
             [
-                w.HTML(f'<p class="wb-label">{t("feedback.answer_label")}</p>'),
                 self.box,
                 w.HBox([self.counter]).add_class("wb-actions"),
                 self.message,

@@ -77,8 +77,6 @@ class ScalingChartExercise(OpensWithOthers, w.VBox):
         self.next_sign = w.Text(continuous_update=False, layout=w.Layout(width="100%")).add_class(
             "wb-note-next"
         )
-        self.not_zero_label = w.HTML().add_class("wb-label")
-        self.next_sign_label = w.HTML().add_class("wb-label")
         self.not_zero.observe(lambda change: self.set_note("not_zero", change["new"]), names="value")
         self.next_sign.observe(lambda change: self.set_note("next_sign", change["new"]), names="value")
         self.good_enough = w.Dropdown(
@@ -90,9 +88,7 @@ class ScalingChartExercise(OpensWithOthers, w.VBox):
         self.message = w.HTML().add_class("wb-message")
         self.points_list = w.HTML().add_class("wb-points")
         self.saved_state = SaveIndicator(lang)
-        self.notes_box = w.VBox(
-            [self.not_zero_label, self.not_zero, self.next_sign_label, self.next_sign]
-        ).add_class("wb-notes")
+        self.notes_box = w.VBox([self.not_zero, self.next_sign]).add_class("wb-notes")
         super().__init__(
             [
                 w.HTML(para(t("scaling.intro"), "wb-intro")),
@@ -226,8 +222,9 @@ class ScalingChartExercise(OpensWithOthers, w.VBox):
         number = self.session_picker.value
         value = self.chart.points.get(number)
         shown = figures.half(value, self.lang) if value is not None else "N"
-        self.not_zero_label.value = escape(t("scaling.note_not_zero", value=shown))
-        self.next_sign_label.value = escape(t("scaling.note_next_sign", value=shown))
+        # each note's question is its field's label (a <label for> the field), shown above it
+        self.not_zero.description = t("scaling.note_not_zero", value=shown)
+        self.next_sign.description = t("scaling.note_next_sign", value=shown)
         notes = self.chart.notes.get(number, {})
         self._syncing = True
         try:

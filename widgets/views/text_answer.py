@@ -10,7 +10,7 @@ import ipywidgets as w
 from widgets import session
 from widgets.i18n import Catalog, catalog
 from widgets.text import TextCheck, answer_limit, check_text
-from widgets.views._html import message, para
+from widgets.views._html import message
 from widgets.views.saving import SaveIndicator
 
 
@@ -53,8 +53,9 @@ class TextAnswer(w.VBox):
         self._on_accept = on_accept
         t = self.strings
 
-        self.question = w.HTML(para(t(f"{question_key}.question"), "wb-question"))
+        # The question is the box's label (a description: a <label for> the textarea), shown above it.
         self.box = w.Textarea(
+            description=t(f"{question_key}.question"),
             placeholder=t(f"{question_key}.placeholder"),
             continuous_update=True,
             rows=5,
@@ -67,7 +68,7 @@ class TextAnswer(w.VBox):
         self.submit.on_click(lambda _button: self.accept())
         self.box.observe(lambda _change: self._on_typing(), names="value")
         actions = w.HBox([self.submit, self.counter]).add_class("wb-actions")
-        super().__init__([self.question, self.box, actions, self.message, self.saved_state])
+        super().__init__([self.box, actions, self.message, self.saved_state])
         self.add_class("wb-exercise").add_class("wb-reflection")
         self._live_check()
         self.session.subscribe(self.restore)
