@@ -8,6 +8,7 @@ keyboard's focus is visible: a ring drawn round what it is on.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -58,7 +59,17 @@ def assert_focus_ring(page: Page) -> None:
     outline, width, color = style
     assert outline == "solid", style
     assert width >= 2, style
-    assert color not in ("transparent", "rgba(0, 0, 0, 0)"), style
+    red, green, blue = (int(value) for value in re.findall(r"\d+", color)[:3])
+    assert ratio((red, green, blue), (255, 255, 255)) >= 3, f"{color}: too pale on the page (WCAG 1.4.11)"
+
+
+def ratio(one: tuple[int, int, int], other: tuple[int, int, int]) -> float:
+    def luminance(rgb: tuple[int, int, int]) -> float:
+        linear = [c / 3294.6 if c <= 10 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

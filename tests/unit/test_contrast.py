@@ -59,6 +59,14 @@ def test_text_colours_reach_aa_on_their_backgrounds(prefix):
     assert not weak, weak
 
 
+@pytest.mark.parametrize(("prefix", "ring"), [("wb", "focus-ring"), ("fa", "focus")])
+def test_the_focus_ring_stands_out_from_the_page(prefix, ring):
+    """WCAG 1.4.11: what shows the keyboard's focus reaches 3:1 against what is around it."""
+    colours = palette(prefix)
+    for background in ("card", "paper"):
+        assert ratio(colours[ring], colours[background]) >= 3, (ring, background)
+
+
 def test_a_pale_pair_is_caught():
     assert ratio("#b3541e", "#fbeee6") < 4.5  # the warm tone this replaced: 4.39:1
     assert round(ratio("#000", "#fff"), 1) == 21.0
