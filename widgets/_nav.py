@@ -131,7 +131,7 @@ def pager_html(page: Page, link: Link) -> str:
             f'<a class="wb-next" rel="next" href="{escape(link(page.next))}">'
             f'<span class="wb-pager-label">{escape(t("site.next"))} →</span> {escape(page.next.title)}</a>'
         )
-    return f'<nav class="wb-pager" aria-label="{escape(t("site.nav_label"))}">{"".join(parts)}</nav>'
+    return f'<nav class="wb-pager" aria-label="{escape(t("site.pager_label"))}">{"".join(parts)}</nav>'
 
 
 def template_context(resources: dict[str, Any]) -> dict[str, Any]:

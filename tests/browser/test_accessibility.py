@@ -27,6 +27,8 @@ pytestmark = pytest.mark.browser
 
 AXE = Axe()
 SEVERE = ("serious", "critical")
+#: Moderate rules held to zero as well, once fixed: two navigation landmarks with the same name.
+ALSO = ("landmark-unique",)
 #: Every debrief view of the dashboard: the option's prefix in the "shown" list, and what shows it is drawn.
 VIEWS = {
     "guess_the_factors": ".fa-shares circle",
@@ -39,11 +41,12 @@ VIEWS = {
 
 
 def severe_violations(page: Page) -> list[str]:
-    """Each serious or critical violation axe-core finds in the page, one line per element."""
+    """Each serious or critical violation axe-core finds in the page (and those of ``ALSO``), one line per
+    element."""
     results = AXE.run(page, options={"resultTypes": ["violations"]})
     found = []
     for violation in results.response["violations"]:
-        if violation["impact"] in SEVERE:
+        if violation["impact"] in SEVERE or violation["id"] in ALSO:
             what = f"{violation['id']} ({violation['impact']})"
             found += [
                 f"{what}: {' '.join(map(str, node['target']))} — {violation['help']}"
