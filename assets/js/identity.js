@@ -92,6 +92,17 @@ function watchConnection(model) {
     if (waitingSince === null) {
       waitingSince = Date.now();
     }
+    // Jupyter's kernel connection gives up after a few reconnections spread over about a minute (a random
+    // back-off): a cut longer than that would leave the page dead for good. While the page says the
+    // connection is lost and the network is back, ask for a fresh connection at every ping.
+    const kernel = model.widget_manager && model.widget_manager.kernel;
+    if (state() === "lost" && navigator.onLine && kernel && kernel.connectionStatus === "disconnected") {
+      try {
+        Promise.resolve(kernel.reconnect()).catch(() => {});
+      } catch (error) {
+        // a kernel that is really gone (killed, server stopped): the line keeps saying to reload
+      }
+    }
     try {
       number += 1;
       model.send({ event: "ping", n: number });

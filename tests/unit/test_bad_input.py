@@ -602,6 +602,19 @@ class TestFacilitatorForms(AsyncHTTPTestCase):
 
     XSRF = "0123456789abcdef"
 
+    def run(self, result=None):
+        """In a thread of its own: in `make test` the browser tests' Playwright session (sync API) keeps an
+        event loop running in the main thread, and Tornado's test loop cannot run beside it there."""
+        import threading
+
+        outcome = []
+        worker = threading.Thread(
+            target=lambda: outcome.append(super(TestFacilitatorForms, self).run(result))
+        )
+        worker.start()
+        worker.join()
+        return outcome[0] if outcome else None
+
     def get_app(self):
         self.shared = facilitator.Facilitation(facilitator.Password("secret-enough"))
         self.shared._store = Store(self.data)
