@@ -62,11 +62,16 @@ def relationships(lang: str = "fr") -> tuple[Relationship, ...]:
     )
 
 
+def _by_id(entries: tuple[Any, ...], wanted: str) -> Any:
+    """The entry whose ``id`` is ``wanted`` (``KeyError`` otherwise)."""
+    found = next((entry for entry in entries if entry.id == wanted), None)
+    if found is None:
+        raise KeyError(wanted)
+    return found
+
+
 def relationship(relationship_id: str, lang: str = "fr") -> Relationship:
-    for entry in relationships(lang):
-        if entry.id == relationship_id:
-            return entry
-    raise KeyError(relationship_id)
+    return _by_id(relationships(lang), relationship_id)
 
 
 @cache
@@ -79,10 +84,7 @@ def vignettes(lang: str = "fr") -> tuple[Vignette, ...]:
 
 
 def vignette(vignette_id: str, lang: str = "fr") -> Vignette:
-    for entry in vignettes(lang):
-        if entry.id == vignette_id:
-            return entry
-    raise KeyError(vignette_id)
+    return _by_id(vignettes(lang), vignette_id)
 
 
 @cache
@@ -94,10 +96,7 @@ def message_vignettes(lang: str = "fr") -> tuple[MessageVignette, ...]:
 
 
 def message_vignette(vignette_id: str, lang: str = "fr") -> MessageVignette:
-    for entry in message_vignettes(lang):
-        if entry.id == vignette_id:
-            return entry
-    raise KeyError(vignette_id)
+    return _by_id(message_vignettes(lang), vignette_id)
 
 
 @dataclass(frozen=True)

@@ -97,6 +97,19 @@ def start_server(
             process.kill()
 
 
+def start_workshop(tmp_path_factory, data_dir: Path, room: int, password: str) -> Iterator[str]:
+    """`make workshop`'s server (the facilitator's room on, ``room`` kernels kept ready), its answers and
+    rooms in ``data_dir``, the facilitator's password ``password``."""
+    yield from start_server(
+        tmp_path_factory,
+        "--workshop",
+        "--room",
+        str(room),
+        data_dir=data_dir,
+        env={"WORKBOOK_FACILITATOR_PASSWORD": password},
+    )
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory) -> Iterator[str]:
     """The workbook as participants get it: the app, with a small pool of pre-heated kernels."""

@@ -18,7 +18,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import LAPTOP, start_server
+from tests.browser.conftest import LAPTOP, start_workshop
 from tests.browser.pages import ROUTES, open_route
 from tests.browser.test_phone import READY
 from tests.browser.test_room import PASSWORD, _clean, _context, _seed, _watched
@@ -156,14 +156,7 @@ def workshop_data(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def workshop(tmp_path_factory, workshop_data) -> Iterator[str]:
-    yield from start_server(
-        tmp_path_factory,
-        "--workshop",
-        "--room",
-        "1",
-        data_dir=workshop_data,
-        env={"WORKBOOK_FACILITATOR_PASSWORD": PASSWORD},
-    )
+    yield from start_workshop(tmp_path_factory, workshop_data, 1, PASSWORD)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

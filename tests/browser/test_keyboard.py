@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import LAPTOP, start_server
+from tests.browser.conftest import LAPTOP, start_workshop
 from tests.browser.pages import ROUTES, open_route, wait_identified, wait_rendered, wait_route
 from tests.browser.test_room import PASSWORD, _clean, _context, _watched
 from widgets import checkin, relationships
@@ -158,14 +158,7 @@ def workshop_data(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def workshop(tmp_path_factory, workshop_data) -> Iterator[str]:
-    yield from start_server(
-        tmp_path_factory,
-        "--workshop",
-        "--room",
-        "1",
-        data_dir=workshop_data,
-        env={"WORKBOOK_FACILITATOR_PASSWORD": PASSWORD},
-    )
+    yield from start_workshop(tmp_path_factory, workshop_data, 1, PASSWORD)
 
 
 def test_join_a_workshop_and_send_to_it_by_keyboard(browser: Browser, workshop: str, workshop_data: Path):

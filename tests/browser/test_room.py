@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.conftest import LAPTOP, PHONE, PageWatch, start_server
+from tests.browser.conftest import LAPTOP, PHONE, PageWatch, start_workshop
 from tests.browser.pages import app_url, cut_off, wait_identified, wait_rendered, wait_route
 
 pytestmark = pytest.mark.browser
@@ -35,14 +35,7 @@ def workshop_data(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def workshop(tmp_path_factory, workshop_data) -> Iterator[str]:
-    yield from start_server(
-        tmp_path_factory,
-        "--workshop",
-        "--room",
-        "2",
-        data_dir=workshop_data,
-        env={"WORKBOOK_FACILITATOR_PASSWORD": PASSWORD},
-    )
+    yield from start_workshop(tmp_path_factory, workshop_data, 2, PASSWORD)
 
 
 def _context(browser: Browser, device: dict) -> BrowserContext:
