@@ -440,6 +440,11 @@ def main(argv: list[str] | None = None) -> None:
         "or is asked for",
     )
     parser.add_argument(
+        "--base-url",
+        default="/",
+        help="the path the server is reached under, e.g. JupyterHub's /user/<name>/ (default /)",
+    )
+    parser.add_argument(
         "--per-page",
         action="store_true",
         help="serve each chapter as its own Voila page with its own kernel (no app, no pool)",
@@ -474,18 +479,20 @@ def main(argv: list[str] | None = None) -> None:
     else:
         config.VoilaConfiguration.preheat_kernel = known.room > 0
         config.VoilaKernelManager.kernel_pools_config = {"default": {"pool_size": known.room}}
-    _prepare_environment()
+    base_url = "/" + known.base_url.strip("/") + "/" if known.base_url.strip("/") else "/"
+    _prepare_environment(base_url)
     os.chdir(ROOT)
     app_class = make_app_class()
     from widgets import facilitator
 
-    app_class.facilitation = facilitator.Facilitation(password)
+    app_class.facilitation = facilitator.Facilitation(password, base_url)
     config.WorkbookVoila.workshop = known.workshop
     try:
         app_class.launch_instance(
             argv=[
                 str(WORKBOOKS),
                 f"--Voila.ip={known.host}",
+                f"--Voila.base_url={base_url}",
                 f"--port={known.port}",
                 "--no-browser",
                 *extra,
