@@ -94,7 +94,7 @@ def _install_with_playwright() -> tuple[Path | None, str]:
     return None, "Playwright's download failed" + (f" ({last[0]})" if last else "")
 
 
-def _debian_like() -> bool:
+def debian_like() -> bool:
     try:
         fields = dict(
             line.split("=", 1) for line in Path("/etc/os-release").read_text().splitlines() if "=" in line
@@ -106,7 +106,7 @@ def _debian_like() -> bool:
 
 
 def _install_with_apt() -> tuple[Path | None, str]:
-    if not (sys.platform.startswith("linux") and _debian_like() and shutil.which("apt-get")):
+    if not (sys.platform.startswith("linux") and debian_like() and shutil.which("apt-get")):
         return None, "apt-get: this is not Debian or Ubuntu"
     if os.geteuid() != 0:
         return None, "apt-get: not running as root"
