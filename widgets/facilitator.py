@@ -21,6 +21,7 @@ import hashlib
 import hmac
 import io
 import json
+import os
 import secrets
 import time
 from collections import deque
@@ -249,9 +250,15 @@ def _version_tag(store: Store, code: str) -> str:
     return f"{last_post}.{version}"
 
 
+#: Where participants join when they are not served by the facilitator's server: on JupyterHub each person
+#: has a server of their own, and ``/hub/user-redirect/`` leads to it (``deploy/workbook_hub.py`` sets it).
+JOIN_BASE_VARIABLE = "WORKBOOK_JOIN_BASE_URL"
+
+
 def _join_link(handler: _Page, code: str) -> str:
     host = handler.request.host
-    return f"{handler.request.protocol}://{host}{handler.base}join/{code}"
+    base = os.environ.get(JOIN_BASE_VARIABLE) or handler.base
+    return f"{handler.request.protocol}://{host}{base}join/{code}"
 
 
 class Dashboard(_Signed):
