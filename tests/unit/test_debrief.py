@@ -17,8 +17,9 @@ CODE = "AAAAA-AAAAA"
 
 
 @pytest.fixture
-def store(isolated_answers):
-    return Store(isolated_answers)
+def store(backend):
+    """The room's store, on each back end (SQLite, PostgreSQL)."""
+    return Store()
 
 
 def _send(store, opened, participant, kind, item, value, name=""):

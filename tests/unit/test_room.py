@@ -1,4 +1,5 @@
-"""Workshop rooms: codes, joining, sending (again, withdrawing), what a post carries, 40 senders at once."""
+"""Workshop rooms: codes, joining, sending (again, withdrawing), what a post carries, 40 senders at once — on
+both of the store's back ends (the ``backend`` fixture: SQLite and PostgreSQL)."""
 
 import subprocess
 import sys
@@ -12,8 +13,8 @@ from widgets.store import Answer, Store
 
 
 @pytest.fixture
-def store(isolated_answers):
-    return Store(isolated_answers)
+def store(backend):
+    return Store()
 
 
 def test_room_codes_are_short_checked_and_forgiving_to_type():
@@ -108,23 +109,22 @@ def test_deleting_a_room_removes_what_was_sent(store):
     assert store.posts(opened.code) == []
 
 
-def test_forty_participants_sending_at_once_all_arrive(store, isolated_answers):
+def test_forty_participants_sending_at_once_all_arrive(store):
     opened = room.open_room(store, "Big room", "fr")
     sender = textwrap.dedent(
         """
         import sys
-        from pathlib import Path
         from widgets import room
         from widgets.store import Store
-        store = Store(Path(sys.argv[1]))
-        found = room.find(store, sys.argv[2])
-        number = sys.argv[3]
+        store = Store()
+        found = room.find(store, sys.argv[1])
+        number = sys.argv[2]
         room.send(store, found, f"P{number}", "reformulate", "s01", "", {"text": f"answer {number}"})
         """
     )
     processes = [
         subprocess.Popen(
-            [sys.executable, "-c", sender, str(isolated_answers), opened.code, str(number)],
+            [sys.executable, "-c", sender, opened.code, str(number)],
             stderr=subprocess.PIPE,
         )
         for number in range(40)
@@ -133,6 +133,7 @@ def test_forty_participants_sending_at_once_all_arrive(store, isolated_answers):
     assert [process.returncode for process in processes] == [0] * 40, "\n".join(errors)
     texts = {post["payload"]["text"] for post in store.posts(opened.code)}
     assert texts == {f"answer {number}" for number in range(40)}
+    assert store.room_version(opened.code) == (max(post["id"] for post in store.posts(opened.code)), 40)
 
 
 def test_the_session_sends_what_is_saved_and_says_when_nothing_is(store):
@@ -207,3 +208,24 @@ def test_the_send_bar_is_added_only_for_someone_in_a_room(store):
     assert bar.layout.display == "none"
     current.join(opened.code, "")
     assert view.room_bar is bar  # one bar, however often the person comes back
+
+
+def test_every_change_shows_in_the_version_a_dashboard_on_another_connection_polls(store):
+    """The dashboard's server may not be the participants' (its own connection, even its own machine):
+    each post, withdrawal, moderation and switch changes what it polls, in the order they committed."""
+    opened = room.open_room(store, "Workshop", "en")
+    dashboard = Store()
+    seen = [dashboard.room_version(opened.code)]
+    room.send(store, opened, "AAAAA-AAAAA", "reflection", "q", "", {"text": "t"})
+    seen.append(dashboard.room_version(opened.code))
+    room.send(store, opened, "BBBBB-BBBBB", "reflection", "q", "", {"text": "u"})
+    seen.append(dashboard.room_version(opened.code))
+    dashboard.moderate(dashboard.posts(opened.code)[0]["id"], approved=True)
+    seen.append(store.room_version(opened.code))
+    room.withdraw(store, opened, "AAAAA-AAAAA", "reflection", "q")
+    seen.append(dashboard.room_version(opened.code))
+    dashboard.update_room(opened.code, approved_only=1)
+    seen.append(store.room_version(opened.code))
+    assert seen == sorted(seen)
+    assert len(set(seen)) == len(seen)
+    assert [post["payload"]["text"] for post in dashboard.posts(opened.code)] == ["u"]

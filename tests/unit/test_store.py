@@ -1,10 +1,13 @@
-"""The answers file: append-only, migrated, shared by many processes, and honest when it cannot be used."""
+"""The store: append-only, migrated, shared by many processes, and honest when it cannot be used — on the
+SQLite file and on PostgreSQL alike (the ``backend`` fixture runs a test on each; tests/conftest.py)."""
 
+import json
 import os
 import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
@@ -14,8 +17,14 @@ from widgets.store import Store, StoreError
 MIGRATIONS_NOW = tuple(store_module.MIGRATIONS)
 
 
-def test_saves_append_and_the_latest_is_current(tmp_path):
-    store = Store(tmp_path)
+def _rows(store, query):
+    """What the back end holds, read by the test itself (not through the Store's methods)."""
+    return store._connection.execute(query).fetchall()
+
+
+def test_saves_append_and_the_latest_is_current(backend):
+    store = Store()
+    assert store.backend == backend
     store.save("AAAAA-AAAAA", "reflection.01_practice", "fr", {"text": "premier jet"})
     store.save("AAAAA-AAAAA", "reflection.01_practice", "fr", {"text": "version finale"}, complete=True)
     store.save("BBBBB-BBBBB", "reflection.01_practice", "en", {"text": "someone else"})
@@ -27,15 +36,28 @@ def test_saves_append_and_the_latest_is_current(tmp_path):
     assert store.count() == 3
 
 
-def test_text_round_trips_exactly_and_is_never_interpreted(tmp_path):
-    store = Store(tmp_path)
-    tricky = "'); DROP TABLE answers; -- <script>alert(1)</script> 👨‍👩‍👧 \u00e9\n\tfin"
+def test_a_save_never_changes_an_earlier_row(backend):
+    store = Store()
+    store.save("P", "e", "fr", {"text": "one"})
+    before = _rows(store, "SELECT id, participant, exercise, lang, value, complete, saved_at FROM answers")
+    for text in ("two", "three"):
+        store.save("P", "e", "fr", {"text": text}, complete=True)
+    after = _rows(store, "SELECT id, participant, exercise, lang, value, complete, saved_at FROM answers")
+    assert [tuple(row) for row in after[:1]] == [tuple(row) for row in before]
+    assert [json.loads(row[4])["text"] for row in after] == ["one", "two", "three"]
+    assert time.time() - store.latest("P")["e"].saved_at < 60  # the time of day, to the second at least
+    assert store.latest("P")["e"].saved_at > before[0][6]
+
+
+def test_text_round_trips_exactly_and_is_never_interpreted(backend):
+    store = Store()
+    tricky = "'); DROP TABLE answers; -- <script>alert(1)</script> 👨‍👩‍👧 \u00e9\n\tfin ? %s %(x)s"
     store.save("P", "x", "fr", {"text": tricky})
-    assert Store(tmp_path).latest("P")["x"].value["text"] == tricky
+    assert Store().latest("P")["x"].value["text"] == tricky
 
 
-def test_delete_removes_only_that_participant(tmp_path):
-    store = Store(tmp_path)
+def test_delete_removes_only_that_participant(backend):
+    store = Store()
     for index in range(3):
         store.save("P", f"e{index}", "fr", index)
     store.save("Q", "e0", "fr", 1)
@@ -44,20 +66,20 @@ def test_delete_removes_only_that_participant(tmp_path):
     assert "e0" in store.latest("Q")
 
 
-def test_schema_is_versioned_and_migrations_run_once(tmp_path):
-    assert Store(tmp_path).schema_version == len(store_module.MIGRATIONS)
-    Store(tmp_path).save("P", "e", "fr", 1)  # reopening does not re-run the migration
-    assert Store(tmp_path).count() == 1
+def test_schema_is_versioned_and_migrations_run_once(backend):
+    assert Store().schema_version == len(store_module.MIGRATIONS)
+    Store().save("P", "e", "fr", 1)  # reopening does not re-run the migration
+    assert Store().count() == 1
 
 
-def test_new_migrations_are_applied_to_an_old_file(tmp_path, monkeypatch):
-    first = store_module.MIGRATIONS[:1]  # a file from before the workshop rooms
+def test_new_migrations_are_applied_to_an_old_store(backend, monkeypatch):
+    first = store_module.MIGRATIONS[:1]  # a store from before the workshop rooms
     monkeypatch.setattr(store_module, "MIGRATIONS", first)
-    Store(tmp_path).save("P", "e", "fr", 1)
+    Store().save("P", "e", "fr", 1)
     monkeypatch.setattr(
         store_module, "MIGRATIONS", [*first, *MIGRATIONS_NOW[1:], "ALTER TABLE answers ADD COLUMN note TEXT"]
     )
-    upgraded = Store(tmp_path)
+    upgraded = Store()
     assert upgraded.schema_version == len(MIGRATIONS_NOW) + 1
     assert upgraded.latest("P")["e"].value == 1
     assert upgraded.rooms() == []  # the rooms' tables came with the migration
@@ -67,6 +89,43 @@ def test_wal_journal_and_busy_timeout(tmp_path):
     store = Store(tmp_path)
     assert store._connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store._connection.execute("PRAGMA busy_timeout").fetchone()[0] == store_module.BUSY_TIMEOUT_MS
+
+
+def test_postgres_connection_autocommits_with_the_busy_timeout_for_locks(backend):
+    if backend != "postgresql":
+        return  # the SQLite file's equivalent: test_wal_journal_and_busy_timeout
+    store = Store()
+    assert store._connection.autocommit
+    assert store._connection.execute("SHOW lock_timeout").fetchone()[0] == "30s"
+    store.save("P", "e", "fr", 1)
+    assert store._connection.info.transaction_status.name == "IDLE"  # no transaction left open
+    with store.waiting_at_most(1000):
+        assert store._connection.execute("SHOW lock_timeout").fetchone()[0] == "1s"
+    assert store._connection.execute("SHOW lock_timeout").fetchone()[0] == "30s"
+
+
+def test_a_lock_held_elsewhere_is_a_busy_error_after_the_wait(backend):
+    """Another connection holds what a save needs: the save waits, then fails as busy (to be retried)."""
+    store = Store()
+    store.save("P", "e", "fr", 0)
+    holder = Store()  # kept: a dropped Store closes its connection
+    other = holder._connection
+    if backend == "postgresql":
+        other.execute("BEGIN")
+        other.execute("LOCK TABLE answers IN ACCESS EXCLUSIVE MODE")
+    else:
+        other.execute("BEGIN EXCLUSIVE")
+    try:
+        started = time.monotonic()
+        with pytest.raises(StoreError) as raised, store.waiting_at_most(300):
+            store.save("P", "e", "fr", 1)
+        assert time.monotonic() - started < 5
+        assert raised.value.busy
+        assert "cannot be written" in raised.value.reason
+    finally:
+        other.execute("ROLLBACK")
+    store.save("P", "e", "fr", 2)
+    assert store.latest("P")["e"].value == 2
 
 
 def test_a_folder_that_cannot_be_written_is_a_clear_error(tmp_path):
@@ -99,24 +158,145 @@ def test_default_location_is_per_user_and_not_served(monkeypatch):
     assert ROOT / "workbooks" not in [store_module.data_dir(), *store_module.data_dir().parents]
 
 
-def test_thirty_processes_writing_at_once_lose_nothing(tmp_path):
+def test_the_database_url_chooses_postgresql_and_an_explicit_folder_stays_sqlite(backend, tmp_path):
+    assert Store().backend == backend
+    assert Store(tmp_path).backend == "sqlite"  # Store(directory): that folder's file, whatever is set
+
+
+def test_a_database_url_that_is_not_postgresql_is_a_clear_error(monkeypatch):
+    monkeypatch.setenv(store_module.DATABASE_URL_VARIABLE, "mysql://someone:secret@db/answers")
+    with pytest.raises(StoreError) as raised:
+        Store()
+    assert "postgresql://" in raised.value.reason
+    assert "secret" not in str(raised.value)
+
+
+def test_an_unreachable_server_is_a_clear_error_without_the_password(postgres_url):
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    started = time.monotonic()
+    with pytest.raises(StoreError) as raised:
+        Store(url=f"postgresql://someone:secret@127.0.0.1:{port}/answers")
+    assert time.monotonic() - started < store_module.CONNECT_TIMEOUT_S + 5
+    assert "the answers database cannot be opened" in raised.value.reason
+    assert "secret" not in str(raised.value)
+    assert raised.value.path == f"postgresql://someone:***@127.0.0.1:{port}/answers"
+
+
+def test_a_dropped_connection_is_opened_again_and_an_unreachable_database_is_a_store_error(backend):
+    """The server cuts the connection (a restart, an idle cut): the next call opens a new one. While the
+    database refuses connections, calls fail with StoreError; once it accepts them again, calls work."""
+    if backend != "postgresql":
+        return  # a file is not cut off; its errors are tested above
+    store = Store()
+    store.save("P", "e", "fr", 1)
+    admin = Store(url=os.environ[store_module.DATABASE_URL_VARIABLE].rsplit("/", 1)[0] + "/postgres")
+    database = store._connection.info.dbname
+
+    def cut() -> None:
+        pid = store._connection.info.backend_pid
+        admin._connection.execute("SELECT pg_terminate_backend(%s, 5000)", (pid,))
+
+    cut()
+    store.save("P", "e", "fr", 2)  # on a new connection
+    assert store.latest("P")["e"].value == 2
+    cut()
+    assert store.latest("P")["e"].value == 2  # reads too
+
+    admin._connection.execute(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS false')
+    try:
+        cut()
+        with pytest.raises(StoreError) as raised:
+            store.save("P", "e", "fr", 3)
+        assert "cannot" in raised.value.reason
+        with pytest.raises(StoreError):
+            store.room_version("NOPE1")
+    finally:
+        admin._connection.execute(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS true')
+    store.save("P", "e", "fr", 4)  # the database is back: so is the store
+    assert [answer.value for answer in store.history("P", "e")] == [1, 2, 4]
+
+
+def test_a_closed_store_says_so(backend):
+    store = Store()
+    store.close()
+    with pytest.raises(StoreError, match="closed"):
+        store.save("P", "e", "fr", 1)
+
+
+def _processes(script, count, *arguments):
+    """``count`` Python processes running ``script`` at once (number as argv[1]); their standard errors."""
+    processes = [
+        subprocess.Popen([sys.executable, "-c", script, str(number), *arguments], stderr=subprocess.PIPE)
+        for number in range(count)
+    ]
+    errors = [process.communicate()[1].decode() for process in processes]
+    assert [process.returncode for process in processes] == [0] * count, "\n".join(errors)
+    return errors
+
+
+def test_thirty_processes_writing_at_once_lose_nothing(backend):
     writer = textwrap.dedent(
         """
         import sys
-        from pathlib import Path
         from widgets.store import Store
-        store = Store(Path(sys.argv[1]))
+        store = Store()
         for index in range(100):
-            store.save(f"P{sys.argv[2]}", f"e{index % 7}", "fr", {"n": index})
+            store.save(f"P{sys.argv[1]}", f"e{index % 7}", "fr", {"n": index})
         """
     )
-    processes = [
-        subprocess.Popen([sys.executable, "-c", writer, str(tmp_path), str(number)], stderr=subprocess.PIPE)
-        for number in range(30)
-    ]
-    errors = [process.communicate()[1].decode() for process in processes]
-    assert [process.returncode for process in processes] == [0] * 30, "\n".join(errors)
+    errors = _processes(writer, 30)
     assert not any("locked" in error for error in errors)
+    store = Store()
+    assert store.count() == 3000
+    assert _rows(store, "SELECT COUNT(DISTINCT participant) FROM answers")[0][0] == 30
+    assert all(store.latest(f"P{number}")["e6"].value == {"n": 97} for number in range(30))
+
+
+def test_many_processes_opening_a_new_store_at_once_migrate_it_once(backend, monkeypatch):
+    """Kernels starting together on an empty database (or file): one migrates, the others wait and find it
+    done; none fails, and no migration runs twice (the last one would fail if run again)."""
+    monkeypatch.setattr(store_module, "MIGRATIONS", [*MIGRATIONS_NOW])  # the processes have their own
+    opener = textwrap.dedent(
+        """
+        import sys
+        from widgets import store as store_module
+        store_module.MIGRATIONS.append("ALTER TABLE answers ADD COLUMN note TEXT")
+        store = store_module.Store()
+        assert store.schema_version == len(store_module.MIGRATIONS), store.schema_version
+        store.save(f"P{sys.argv[1]}", "e", "fr", 1)
+        """
+    )
+    _processes(opener, 12)
+    store = Store()
+    assert store.schema_version == len(MIGRATIONS_NOW) + 1
+    assert store.count() == 12
+
+
+def test_sqlite_is_the_default_and_psycopg_is_not_imported_without_a_url(monkeypatch):
+    """A kernel of the default set-up (make start) pays nothing for the PostgreSQL back end."""
+    monkeypatch.delenv(store_module.DATABASE_URL_VARIABLE, raising=False)
+    check = textwrap.dedent(
+        """
+        import sys
+        from widgets import session
+        store = session.current().store
+        assert store is not None and store.backend == "sqlite", store
+        store.save("P", "e", "fr", 1)
+        from widgets import app, facilitator, room
+        loaded = sorted(name for name in sys.modules if name.split(".")[0] in ("psycopg", "psycopg_binary"))
+        assert not loaded, loaded
+        """
+    )
+    subprocess.run([sys.executable, "-c", check], check=True)
+
+
+def test_the_raw_sqlite_file_is_what_the_store_wrote(tmp_path):
+    """The SQLite file stays readable by any SQLite tool (what the facilitator exports or inspects)."""
+    Store(tmp_path).save("P", "e", "fr", {"text": "é"})
     connection = sqlite3.connect(tmp_path / store_module.FILE_NAME)
-    assert connection.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 3000
-    assert connection.execute("SELECT COUNT(DISTINCT participant) FROM answers").fetchone()[0] == 30
+    assert connection.execute("SELECT participant, value FROM answers").fetchall() == [("P", '{"text": "é"}')]
+    connection.close()
