@@ -299,7 +299,14 @@ class Projector(_Signed):
 
 class Live(_Signed):
     """A long poll: answers at once if the room changed since ``since``, else as soon as it does (or after
-    ``LONG_POLL_S``, with the same state)."""
+    ``LONG_POLL_S``, with the same state).
+
+    It polls the store's ``room_version`` every ``POLL_EVERY_S``, so it follows a room whose participants are
+    served by other servers as long as they share the store (``WORKBOOK_DATABASE_URL``). Measured on this
+    2-core machine, busy with other work (PostgreSQL 15 on 127.0.0.1, a room of 1,200 posts): one poll takes
+    0.15–0.2 ms (SQLite: 0.06–0.07); 30 dashboards polling at once, 119 polls/s, cost the database server
+    1.5–1.6 % of one core, a poll 0.8–1.4 ms on average (p95 3–4 ms). Too little to justify LISTEN/NOTIFY (a
+    connection held per server, a listener task, its reconnection), so it polls."""
 
     async def get(self, code: str) -> None:
         audience = "projector" if self.get_argument("audience", "") == "projector" else "dashboard"
