@@ -18,8 +18,8 @@ differs between them is a small dialect object (``_SQLite``, ``_PostgreSQL``), a
   ``PRAGMA user_version``, or PostgreSQL's ``workbook_schema`` table, migrated under an advisory lock so that
   many kernels connecting at once to a new database migrate it once.
 - **One connection per Store**, and one Store per kernel: 300 participants on PostgreSQL hold 300 connections
-  (plus one per server for the facilitator's pages) — size ``max_connections`` for it, or put PgBouncer (in
-  session or transaction mode) in front. A connection the server dropped is opened again at the next call;
+  (plus one per server for the facilitator's pages) — size ``max_connections`` for it, or put PgBouncer in
+  session mode in front (not transaction mode: ``lock_timeout`` is set per session). A connection the server dropped is opened again at the next call;
   while it cannot be, calls raise :class:`StoreError`.
 """
 
