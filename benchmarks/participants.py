@@ -61,7 +61,7 @@ class Participant:
     async def open(self, path: str, timeout: float = 600) -> float:
         """Open ``path`` as a browser would; return the seconds until every widget's state is known."""
         start = time.perf_counter()
-        client = AsyncHTTPClient(max_clients=200)
+        client = AsyncHTTPClient(max_clients=1000)  # a crowd of 300 opens at once, not 200 at a time
         response = await client.fetch(
             HTTPRequest(
                 self.base + path, request_timeout=timeout, connect_timeout=timeout, follow_redirects=True
@@ -135,6 +135,17 @@ class Participant:
         start = time.perf_counter()
         data = {"method": "update", "state": {"route": route}, "buffer_paths": []}
         await self.request(message("comm_msg", {"comm_id": self.router(), "data": data}), until_idle=True)
+        return time.perf_counter() - start
+
+    def identity(self) -> str:
+        return next(comm_id for comm_id, state in self.states.items() if "notices" in state)
+
+    async def ping(self, number: int) -> float:
+        """What an open page does every 5 s (assets/js/identity.js): ask the kernel whether it still
+        answers; seconds until its "pong" comes back."""
+        start = time.perf_counter()
+        data = {"method": "custom", "content": {"event": "ping", "n": number}}
+        await self.request(message("comm_msg", {"comm_id": self.identity(), "data": data}), until_idle=True)
         return time.perf_counter() - start
 
     async def leave(self) -> int:

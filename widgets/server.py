@@ -17,12 +17,13 @@ import os
 import re
 import socket
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from widgets import _capacity
 from widgets._assets import ASSETS, ROOT, WORKBOOKS
 from widgets._nav import APP_NOTEBOOK, home_path
+from widgets._pool import CannotServe, Pool, VoilaChanged, check_kernel_pool  # noqa: F401 (re-exported)
 from widgets.figures import PLOTLY_URL_VARIABLE
 
 PLOTLY_DIR = ASSETS / "vendor" / "plotly"
@@ -48,77 +49,6 @@ def _prepare_environment(base_url: str = "/") -> None:
     paths = [str(ASSETS), *filter(None, os.environ.get("JUPYTER_PATH", "").split(os.pathsep))]
     os.environ["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(paths))
     os.environ[PLOTLY_URL_VARIABLE] = f"{base_url}workbook/plotly/{PLOTLY_FILE}?v={PLOTLY_VERSION}"
-
-
-def _serve_only_ready_kernels(manager) -> None:
-    """Take a pre-heated kernel from the pool only when one is ready.
-
-    Voila counts a kernel that is still starting (or still waiting for ``fill_delay``) as available and makes
-    the request wait for it. The pool is refilled ``fill_delay`` seconds after a kernel is taken (60 s in
-    voila.json) so that refilling does not compete with a room arriving at once; with Voila's accounting a
-    person arriving in that minute beyond the pool would wait for the whole delay. Here they get a kernel
-    started for them, as without a pool. A kernel handed out also starts its idle clock afresh, so that the
-    culler cannot take it before the browser has connected. (Voila 0.5's private pool API, pinned in
-    pyproject.toml and checked by :func:`check_kernel_pool` before this runs.)
-    """
-    original = manager.get_rendered_notebook
-
-    def ready(notebook_name: str) -> list:
-        return [
-            task for task in manager._pools.get(notebook_name, []) if task.done() and not task.exception()
-        ]
-
-    def get_pool_size(notebook_name: str) -> int:
-        return len(ready(notebook_name))
-
-    async def get_rendered_notebook(notebook_name: str, *args, **kwargs):
-        pool = manager._pools[notebook_name]
-        first_ready = ready(notebook_name)[0]
-        pool.remove(first_ready)
-        pool.insert(0, first_ready)  # Voila takes pool[0]
-        result = await original(notebook_name, *args, **kwargs)
-        # A kernel may wait in the pool longer than the idle-cull timeout (a room that arrives ten minutes
-        # after `make start`). Voila protects it from the culler while it is pooled, but not between being
-        # handed out and the browser connecting: its idle clock starts now, as the participant arrives.
-        kernel = manager._kernels.get(result[2])
-        if kernel is not None:
-            kernel.last_activity = datetime.now(UTC)  # jupyter_server's own clock is timezone-aware UTC
-        return result
-
-    manager.get_pool_size = get_pool_size
-    manager.get_rendered_notebook = get_rendered_notebook
-
-
-class CannotServe(RuntimeError):
-    """The server cannot start; the message says why and what to do, in one or two lines."""
-
-
-class VoilaChanged(CannotServe):
-    """The installed Voila lacks an internal that the server patches (a private API): refuse to start rather
-    than serve without the patch (kernels of closed tabs left running, a room waiting on starting kernels)."""
-
-    def __init__(self, missing: str, purpose: str) -> None:
-        from voila import __version__
-
-        super().__init__(
-            f"Voila {__version__} has no {missing}, which widgets/server.py relies on ({purpose}). The "
-            "workbook is made for Voila 0.5 (pinned in pyproject.toml): run `make install` to get that "
-            "version, or adapt widgets/server.py to this one."
-        )
-        self.missing = missing
-
-
-def check_kernel_pool(manager) -> None:
-    """What :func:`_serve_only_ready_kernels` uses of Voila 0.5's pool of pre-heated kernels (private API)."""
-    purpose = "serving only pre-heated kernels that are ready"
-    pools = getattr(manager, "_pools", None)
-    if not isinstance(pools, dict):
-        raise VoilaChanged(f"`_pools` (a dict) on its kernel manager {type(manager).__name__}", purpose)
-    if not isinstance(getattr(manager, "_kernels", None), dict):
-        raise VoilaChanged(f"`_kernels` (a dict) on its kernel manager {type(manager).__name__}", purpose)
-    for method in ("get_rendered_notebook", "get_pool_size"):
-        if not callable(getattr(manager, method, None)):
-            raise VoilaChanged(f"`{method}` on its kernel manager {type(manager).__name__}", purpose)
 
 
 def swap_handler(routes: list, original: type, replacement: type, purpose: str) -> list:
@@ -297,6 +227,7 @@ def make_app_class():
     from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
     from voila.static_file_handler import TemplateStaticFileHandler
     from voila.tornado.contentshandler import VoilaContentsHandler
+    from voila.tornado.handler import TornadoVoilaHandler
     from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
     class BeaconShutdownHandler(VoilaShutdownKernelHandler):
@@ -337,12 +268,62 @@ def make_app_class():
         def prepare(self) -> None:
             raise web.HTTPError(404)
 
+    class RoomHandler(TornadoVoilaHandler):
+        """Voila's page handler, which first checks that the machine can take one more kernel: when it
+        cannot (open files, sockets or memory: widgets/_capacity.py), the person gets a page that says so in
+        their language and tries again by itself, not a reset connection."""
+
+        async def get(self, path: str | None = None) -> None:
+            pool = self.settings.get("workbook_pool")
+            plan = self.settings.get("workbook_capacity")
+            if pool is not None:
+                reason = pool.refusal()
+            elif plan is not None:
+                reason = _capacity.refusal(len(self.kernel_manager.list_kernel_ids()), plan)
+            else:
+                reason = None
+            if reason is None:
+                try:
+                    await super().get(path)
+                    return
+                except OSError as error:  # zmq.ZMQError is an OSError: "Too many open files" and the like
+                    if self._headers_written or error.errno not in _capacity.FULL_ERRNOS:
+                        raise
+                    reason = errno.errorcode.get(error.errno or 0, "error")
+                    self.log.warning("A kernel could not be started for %s: %s", self.request.path, error)
+            self.full(reason)
+
+        def full(self, reason: str) -> None:
+            from widgets import debrief
+            from widgets.i18n import catalog
+
+            lang = _capacity.language(self.request.headers.get("Accept-Language", ""))
+            self.log.warning("Full: a participant was told the workbook is full (%s).", reason)
+            self.set_status(503)
+            self.set_header("Retry-After", str(_capacity.RETRY_S))
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.finish(
+                debrief.render(
+                    "full.html.j2",
+                    t=catalog(lang),
+                    lang=lang,
+                    base=self.base_url,
+                    version="",
+                    inline_css=None,
+                    retry=_capacity.RETRY_S,
+                )
+            )
+
     class WorkbookVoila(Voila):
         """Voila with the workbook's configuration file and a redirect from ``/`` to the home page."""
 
         name = "workbook"
         per_page = traitlets.Bool(False, config=True, help="Serve each chapter as its own page (no app).")
         workshop = traitlets.Bool(False, config=True, help="Say the room's Join and Dashboard addresses.")
+        room = traitlets.Int(0, config=True, help="Pre-heated kernels: about the people who arrive at once.")
+        max_participants = traitlets.Int(
+            0, config=True, help="At most this many kernels at once (0: as many as the machine holds)."
+        )
         facilitation: Any = None  # widgets.facilitator.Facilitation, set by main()
 
         @default("config_file_paths")
@@ -357,9 +338,18 @@ def make_app_class():
 
         def init_settings(self) -> dict:
             settings = super().init_settings()  # creates self.kernel_manager
+            # ZeroMQ's context allows 1,023 sockets unless told otherwise: about 200 participants.
+            cap = self.max_participants or None
+            plan = _capacity.plan(self.room, _capacity.read_limits(), cap)
+            _capacity.apply(plan, self.kernel_manager.context)
+            self.log.info(plan.line())
+            settings["workbook_capacity"] = plan
             if self.voila_configuration.preheat_kernel:
-                check_kernel_pool(self.kernel_manager)
-                _serve_only_ready_kernels(self.kernel_manager)
+                pool = Pool(
+                    self.kernel_manager, APP_NOTEBOOK, self.room, plan, _capacity.pace(), log=self.log
+                )
+                pool.install()
+                settings["workbook_pool"] = pool
             # gzip for pages, scripts and styles (Voila's front end is ~10 MB of JavaScript before
             # compression) and permessage-deflate for the kernels' websockets (widget state is JSON).
             # Tornado reads these when the application is built, so they cannot come from voila.json.
@@ -401,6 +391,9 @@ def make_app_class():
             )
             handlers = swap_handler(
                 handlers, TemplateStaticFileHandler, TemplateStaticHandler, "a 404 for a malformed path"
+            )
+            handlers = swap_handler(
+                handlers, TornadoVoilaHandler, RoomHandler, "telling a person when the server is full"
             )
             # Voila redirects /voila/render/<a file that is not a notebook> to /voila/files/<it>: a 404 here.
             extra.append((url_path_join(self.server_url, r"/voila/render/(?!.*\.ipynb$).*"), NotFound))
@@ -445,6 +438,13 @@ def main(argv: list[str] | None = None) -> None:
         help="the path the server is reached under, e.g. JupyterHub's /user/<name>/ (default /)",
     )
     parser.add_argument(
+        "--max-participants",
+        type=int,
+        default=int(os.environ.get("MAX_PARTICIPANTS", "0")),
+        help="take at most this many participants at once; the next are told the workbook is full "
+        "(default: as many as the machine's memory and open-file limit hold)",
+    )
+    parser.add_argument(
         "--per-page",
         action="store_true",
         help="serve each chapter as its own Voila page with its own kernel (no app, no pool)",
@@ -452,6 +452,8 @@ def main(argv: list[str] | None = None) -> None:
     known, extra = parser.parse_known_args(argv)
     if known.room < 0:
         parser.error("--room must be 0 or more")
+    if known.max_participants < 0:
+        parser.error("--max-participants must be 0 (no limit) or more")
     try:
         check_kernel()
         check_port(known.host, known.port)
@@ -478,7 +480,11 @@ def main(argv: list[str] | None = None) -> None:
         config.VoilaConfiguration.preheat_kernel = False
     else:
         config.VoilaConfiguration.preheat_kernel = known.room > 0
-        config.VoilaKernelManager.kernel_pools_config = {"default": {"pool_size": known.room}}
+        # widgets._pool fills the pool once the server has set it up (at a pace, sized to the room): Voila's
+        # kernel manager must not start one on its own as it is created.
+        config.VoilaKernelManager.kernel_pools_config = {"default": {"pool_size": 0}}
+    config.WorkbookVoila.room = known.room
+    config.WorkbookVoila.max_participants = known.max_participants
     base_url = "/" + known.base_url.strip("/") + "/" if known.base_url.strip("/") else "/"
     _prepare_environment(base_url)
     os.chdir(ROOT)

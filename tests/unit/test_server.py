@@ -105,12 +105,19 @@ class _Pool:
     def __init__(self) -> None:
         self._pools: dict = {}
         self._kernels: dict = {}
+        self.kernel_pools_config: dict = {"default": {"pool_size": 0}}
 
     async def get_rendered_notebook(self, notebook_name, *args, **kwargs):
         return None, [], "kernel"
 
     def get_pool_size(self, notebook_name) -> int:
         return 0
+
+    def fill_if_needed(self, delay=None, notebook_name=None, **kwargs) -> None:
+        pass
+
+    async def _initialize(self, notebook_path, kernel_id=None, **kwargs):
+        return {}
 
 
 def real_pool_manager(tmp_path):
@@ -132,17 +139,21 @@ def real_pool_manager(tmp_path):
 def test_the_installed_voila_has_the_kernel_pool_the_server_patches(tmp_path):
     manager = real_pool_manager(tmp_path)
     server.check_kernel_pool(manager)  # no complaint
-    server._serve_only_ready_kernels(manager)
+    server.Pool(manager, "app.ipynb", room=0).install()
     assert manager.get_pool_size("app.ipynb") == 0
 
 
-@pytest.mark.parametrize("missing", ["_pools", "_kernels", "get_rendered_notebook", "get_pool_size"])
+@pytest.mark.parametrize(
+    "missing",
+    ["_pools", "_kernels", "kernel_pools_config", "get_rendered_notebook", "get_pool_size", "fill_if_needed",
+     "_initialize"],
+)  # fmt: skip
 def test_a_voila_without_the_pool_internals_stops_the_server_with_a_clear_message(missing):
     import voila
 
     manager = _Pool()
     server.check_kernel_pool(manager)
-    if missing.startswith("_"):
+    if missing in vars(manager):
         delattr(manager, missing)
     else:
         setattr(manager, missing, None)
@@ -195,7 +206,7 @@ def test_a_voila_without_the_pool_makes_main_exit_with_one_line(monkeypatch, cap
 
     monkeypatch.setattr(server, "make_app_class", lambda: Broken)
     monkeypatch.setattr(server.os, "chdir", lambda path: None)
-    monkeypatch.setattr(server, "_prepare_environment", lambda: None)
+    monkeypatch.setattr(server, "_prepare_environment", lambda base_url="/": None)
     with pytest.raises(SystemExit) as exit_:
         server.main(["--port", "1"])
     assert exit_.value.code == 2
