@@ -9,6 +9,7 @@ LAB_PORT ?= 8888
 
 .DEFAULT_GOAL := help
 .PHONY: help install install-dev start workshop lab test audit lint format bench bench-rubric screenshots clean
+.PHONY: install-hub test-scale bench-hub
 
 help:
 	@echo "make start   serve the workbook at http://$(HOST):$(PORT)/ (for a room: HOST=0.0.0.0 ROOM=30)"
@@ -16,8 +17,10 @@ help:
 	@echo "             (on the network, HOST=0.0.0.0 and ROOM=20 unless set; password: WORKBOOK_FACILITATOR_PASSWORD or asked)"
 	@echo "make lab     open the same notebooks in JupyterLab (code visible)"
 	@echo "make test    lint, unit tests, notebooks (nbval) and browser tests (installs Chromium if none is found)"
+	@echo "make test-scale  the workbook on JupyterHub for real: PostgreSQL, the hub, 10 participants (slow)"
 	@echo "make audit   known vulnerabilities in the runtime dependencies (pip-audit; needs the internet)"
 	@echo "make bench   measure speed against a bare Voila page (prints a table, writes benchmarks/results/)"
+	@echo "make bench-hub  join time and memory per participant on JupyterHub (10, then 30 at once)"
 	@echo "make bench-rubric  time chapter 02's feedback and print its agreement with the labelled sets"
 	@echo "make screenshots  every chapter on a phone, the room's dashboard and projector, into docs/screenshots/"
 	@echo "make install create .venv and install the workbook"
@@ -39,6 +42,14 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
+
+# JupyterHub and what the deployment in deploy/ needs (the `hub` extra): only for make test-scale and
+# make bench-hub, never for make start or make test.
+$(VENV)/.installed-hub: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test,lab,hub]"
+	@touch $(VENV)/.installed $(VENV)/.installed-dev $@
+
+install-hub: $(VENV)/.installed-hub
 
 start: install
 	$(BIN)/python -m widgets.server --host $(HOST) --port $(PORT) --room $(ROOM)
@@ -69,7 +80,14 @@ format: install-dev
 FIND_CHROMIUM = $(BIN)/python -m tests.browser.chromium
 
 test: lint
-	@chromium=$$($(FIND_CHROMIUM)) && CHROMIUM="$$chromium" $(BIN)/python -m pytest tests --nbval-lax workbooks
+	@chromium=$$($(FIND_CHROMIUM)) && CHROMIUM="$$chromium" $(BIN)/python -m pytest tests --nbval-lax workbooks \
+	  --ignore=tests/scale
+
+# The workbook on JupyterHub, for real and slow (minutes): a throwaway PostgreSQL (Debian's, installed when
+# missing), JupyterHub with deploy/jupyterhub_config.py and configurable-http-proxy (npm, into .venv/chp
+# when missing), ten participants and a facilitator in Chromium, each on a server of their own.
+test-scale: install-hub
+	@chromium=$$($(FIND_CHROMIUM)) && CHROMIUM="$$chromium" $(BIN)/python -m pytest tests/scale -p no:cacheprovider
 
 # Known vulnerabilities in exactly what `make start` installs, at the versions installed here (pip-audit
 # looks them up in PyPI's advisory data, so it needs the internet). A vulnerability fails; dependencies it
@@ -84,6 +102,10 @@ screenshots: install-dev
 
 bench: install-dev
 	@chromium=$$($(FIND_CHROMIUM)) && CHROMIUM="$$chromium" $(BIN)/python benchmarks/run.py
+
+# The same hub as make test-scale: join time (10, then 30 at once) and memory per participant.
+bench-hub: install-hub
+	@chromium=$$($(FIND_CHROMIUM)) && CHROMIUM="$$chromium" $(BIN)/python benchmarks/hub.py
 
 bench-rubric: install
 	$(BIN)/python benchmarks/rubric.py
