@@ -186,6 +186,12 @@ def test_an_unreachable_server_is_a_clear_error_without_the_password(postgres_ur
     assert raised.value.path == f"postgresql://someone:***@127.0.0.1:{port}/answers"
 
 
+def _administered():
+    """A store on the server's ``postgres`` database (to act on the test's own), and the test's database."""
+    url = os.environ[store_module.DATABASE_URL_VARIABLE]
+    return Store(url=url.rsplit("/", 1)[0] + "/postgres"), url.rsplit("/", 1)[1]
+
+
 def test_a_dropped_connection_is_opened_again_and_an_unreachable_database_is_a_store_error(backend):
     """The server cuts the connection (a restart, an idle cut): the next call opens a new one. While the
     database refuses connections, calls fail with StoreError; once it accepts them again, calls work."""
@@ -193,8 +199,7 @@ def test_a_dropped_connection_is_opened_again_and_an_unreachable_database_is_a_s
         return  # a file is not cut off; its errors are tested above
     store = Store()
     store.save("P", "e", "fr", 1)
-    admin = Store(url=os.environ[store_module.DATABASE_URL_VARIABLE].rsplit("/", 1)[0] + "/postgres")
-    database = store._connection.info.dbname
+    admin, database = _administered()
 
     def cut() -> None:
         pid = store._connection.info.backend_pid
@@ -218,6 +223,47 @@ def test_a_dropped_connection_is_opened_again_and_an_unreachable_database_is_a_s
         admin._connection.execute(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS true')
     store.save("P", "e", "fr", 4)  # the database is back: so is the store
     assert [answer.value for answer in store.history("P", "e")] == [1, 2, 4]
+
+
+def test_a_participant_s_saves_wait_out_a_database_that_goes_away(backend):
+    """The kernel's session holds what the database refused (the page says not saved, retrying) and writes it
+    when the database is back — whether it was away when the kernel started or went away later."""
+    if backend != "postgresql":
+        return  # the file's equivalents: tests/unit/test_bad_input.py (locked, read-only, missing folder)
+    from widgets import identity, session
+
+    admin, database = _administered()
+
+    def allow(allowed: bool) -> None:
+        admin._connection.execute(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS {str(allowed).lower()}')
+        admin._connection.execute(
+            "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = %s", (database,)
+        )
+
+    allow(False)
+    try:
+        current = session.Session()
+        code = identity.new_code()
+        current.identify(code)  # the kernel starts while the database is away
+        assert current.store is None
+        assert not current.save("reflection.01_practice", "fr", {"text": "au démarrage"})
+        assert current.unsaved == 1
+    finally:
+        allow(True)
+    assert current.retry_unsaved()
+    assert Store().latest(code)["reflection.01_practice"].value["text"] == "au démarrage"
+
+    allow(False)  # and now it goes away under a working session
+    try:
+        assert not current.save("reflection.01_practice", "fr", {"text": "pendant la panne"})
+        assert current.unsaved == 1
+        assert "cannot" in current.problem.reason
+        assert not current.retry_unsaved()
+    finally:
+        allow(True)
+    assert current.retry_unsaved()
+    history = Store().history(code, "reflection.01_practice")
+    assert [answer.value["text"] for answer in history] == ["au démarrage", "pendant la panne"]
 
 
 def test_a_closed_store_says_so(backend):
