@@ -280,3 +280,70 @@ def test_chapters_05_and_06_have_their_debrief_views(store):
     assert projector.count == 2
     assert len(projector.data["cards"]) == 2
     assert sorted(len(row["dots"]) for row in projector.data["rows"]) == [2, 2]
+
+
+def test_the_dashboard_follows_what_participants_of_another_server_send(store):
+    """The dashboard's server is not the participants' (JupyterHub: one server each): a participant's kernel
+    in another process sends, and the dashboard's waiting long poll answers with it."""
+    import asyncio
+    import json
+    import threading
+    import time
+    import urllib.request
+
+    from tornado import httpserver, netutil, web
+
+    opened = room.open_room(store, "Atelier", "fr")
+    secret = "s" * 32
+    shared = facilitator.Facilitation(facilitator.Password("secret-enough"))
+    [listening] = netutil.bind_sockets(0, "127.0.0.1")
+    port = listening.getsockname()[1]
+    served = threading.Event()
+    loop = asyncio.new_event_loop()
+    application = web.Application(facilitator.handlers("/", shared), cookie_secret=secret)
+    http = httpserver.HTTPServer(application)
+
+    def serve() -> None:
+        asyncio.set_event_loop(loop)
+        http.add_sockets([listening])
+        loop.call_soon(served.set)
+        loop.run_forever()
+
+    server = threading.Thread(target=serve, daemon=True)
+    server.start()
+    served.wait(10)
+    cookie = web.create_signed_value(secret, facilitator.COOKIE, "1").decode()
+    since = facilitator._version_tag(store, opened.code)
+    answered: dict = {}
+
+    def poll() -> None:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/facilitator/room/{opened.code}/live?since={since}",
+            headers={"Cookie": f"{facilitator.COOKIE}={cookie}"},
+        )
+        with urllib.request.urlopen(request, timeout=facilitator.LONG_POLL_S + 10) as response:  # noqa: S310
+            answered["state"] = json.loads(response.read())
+            answered["at"] = time.monotonic()
+
+    poller = threading.Thread(target=poll)
+    poller.start()
+    elsewhere = (
+        "import sys\n"
+        "from widgets import room\n"
+        "from widgets.store import Store\n"
+        "store = Store()\n"
+        "found = room.find(store, sys.argv[1])\n"
+        "room.send(store, found, 'ZZZZZ-ZZZZZ', 'reflection', 'q', 'Ana', {'text': 'depuis ailleurs'})\n"
+    )
+    try:
+        subprocess.run([sys.executable, "-c", elsewhere, opened.code], check=True, timeout=60)
+        sent = time.monotonic()
+        poller.join(facilitator.LONG_POLL_S + 15)
+    finally:
+        loop.call_soon_threadsafe(http.stop)
+        loop.call_soon_threadsafe(loop.stop)
+        server.join(10)
+        loop.close()
+    assert answered["state"]["version"] == facilitator._version_tag(store, opened.code) != since
+    assert answered["at"] - sent < 5  # a poll's interval, not the long poll's 20 s
+    assert [post["payload"]["text"] for post in store.posts(opened.code)] == ["depuis ailleurs"]
