@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 from urllib.request import urlopen
 
+import crowd as crowd_series
 from participants import Participant
 from playwright.async_api import Browser, async_playwright
 from room_load import measure as measure_room
@@ -423,6 +424,8 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
             server.stop()
     print("the facilitator's room: senders at once", file=sys.stderr, flush=True)
     results["room"] = await measure_room([10, 40, 100])
+    if args.crowd or args.crowd_bare:
+        results["crowd_series"] = await crowd_series.series(args.crowd, args.crowd_bare, logs)
     return results
 
 
@@ -485,6 +488,8 @@ def report(results: dict[str, Any]) -> str:
     lines.append(
         f"import time: widgets.app {imports['widgets.app']:.3f} s, ipywidgets {imports['ipywidgets']:.3f} s"
     )
+    if "crowd_series" in results:
+        lines += ["", crowd_series.report(results["crowd_series"])]
     return "\n".join(lines)
 
 
@@ -492,6 +497,18 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="Measure the workbook against a bare Voila page.")
     parser.add_argument("--participants", type=int, default=30)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--crowd",
+        type=crowd_series.sizes_argument,
+        default=[30, 100, 200, 300],
+        help="the crowd series: one server per size, ROOM sized to it ('' to skip)",
+    )
+    parser.add_argument(
+        "--crowd-bare",
+        type=crowd_series.sizes_argument,
+        default=[30, 100],
+        help="stock Voila opened by this many at once, beside the crowd series ('' to skip)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "latest.json")
     arguments = parser.parse_args()
     figures = asyncio.run(main(arguments))

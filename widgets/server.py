@@ -193,13 +193,14 @@ def where_to_go(host: str, port: int, data: str, workshop: bool = False) -> str:
 
 
 def own_kernel_spec_manager_class():
-    """Kernel specs: only this environment's own Python (ipykernel's "native" kernel, ``sys.executable``).
+    """Kernel specs: only this environment's own Python (ipykernel's "native" kernel, ``sys.executable``),
+    started as the workbook's kernel (``widgets._kernel``: ipykernel without its debugger, 5 MiB lighter).
 
     Jupyter looks for kernel specs in every folder of its path, user and system ones included, and a spec
     found there wins over the native one: a ``python3`` spec left on the machine by another installation
     (pointing at another Python, without the workbook's packages) would run every page.
     """
-    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.kernelspec import NATIVE_KERNEL_NAME, KernelSpecManager
     from traitlets import default
 
     class OwnKernelSpecManager(KernelSpecManager):
@@ -210,6 +211,12 @@ def own_kernel_spec_manager_class():
         @default("ensure_native_kernel")
         def _native(self) -> bool:
             return True
+
+        def get_kernel_spec(self, kernel_name: str):
+            spec = super().get_kernel_spec(kernel_name)
+            if kernel_name == NATIVE_KERNEL_NAME:
+                spec.argv = [sys.executable, "-m", "widgets._kernel", "-f", "{connection_file}"]
+            return spec
 
     return OwnKernelSpecManager
 

@@ -1,6 +1,7 @@
 """What `make start` checks and says before and after it serves: the kernel, the port, where to go."""
 
 import json
+import os
 import socket
 import sys
 
@@ -83,6 +84,33 @@ def test_kernels_are_this_environments_python_whatever_else_is_installed(tmp_pat
     assert manager.get_kernel_spec("python3").argv[0] == sys.executable
 
 
+def test_the_workbooks_kernel_runs_without_the_debugger_and_is_lighter(tmp_path):
+    """widgets._kernel: ipykernel without debugpy/pydevd (5 MiB of each participant's kernel)."""
+    from jupyter_client.manager import KernelManager
+
+    spec_manager = server.own_kernel_spec_manager_class()()
+    assert spec_manager.get_kernel_spec("python3").argv[1:3] == ["-m", "widgets._kernel"]
+    manager = KernelManager(kernel_name="python3", kernel_spec_manager=spec_manager, transport="ipc")
+    manager.connection_file = str(tmp_path / "kernel.json")
+    manager.ip = str(tmp_path / "ipc")
+    manager.start_kernel(env={**os.environ, "WORKBOOK_DATA_DIR": str(tmp_path / "data")})
+    client = manager.client()
+    try:
+        client.start_channels()
+        client.wait_for_ready(timeout=60)
+        seen: list[str] = []
+        reply = client.execute_interactive(
+            "import sys; print(sorted(m for m in ('debugpy', 'pydevd', 'ipykernel') if sys.modules.get(m)))",
+            timeout=60,
+            output_hook=lambda msg: seen.append(msg["content"].get("text", "")),
+        )
+        assert reply["content"]["status"] == "ok"
+        assert "".join(seen).strip() == "['ipykernel']"
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+
+
 def test_a_workshop_says_join_and_dashboard_first(monkeypatch):
     monkeypatch.setattr(server, "network_addresses", lambda: ["192.168.1.23"])
     lines = server.where_to_go("0.0.0.0", 8866, "/data", workshop=True).splitlines()  # noqa: S104
@@ -119,6 +147,12 @@ class _Pool:
     async def _initialize(self, notebook_path, kernel_id=None, **kwargs):
         return {}
 
+    async def shutdown_kernel(self, kernel_id, *args, **kwargs) -> None:
+        pass
+
+    async def shutdown_all(self, *args, **kwargs) -> None:
+        pass
+
 
 def real_pool_manager(tmp_path):
     """Voila's own pool kernel manager (pool size 0: no kernel starts), as the server builds it."""
@@ -146,7 +180,7 @@ def test_the_installed_voila_has_the_kernel_pool_the_server_patches(tmp_path):
 @pytest.mark.parametrize(
     "missing",
     ["_pools", "_kernels", "kernel_pools_config", "get_rendered_notebook", "get_pool_size", "fill_if_needed",
-     "_initialize"],
+     "_initialize", "shutdown_kernel", "shutdown_all"],
 )  # fmt: skip
 def test_a_voila_without_the_pool_internals_stops_the_server_with_a_clear_message(missing):
     import voila
