@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -19,7 +20,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,11 +136,46 @@ def running_hub(
             _stop(process)
 
 
+def processes() -> list[tuple[int, int, str]]:
+    """(pid, parent pid, command line) of every process on this machine, from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        found.append((int(entry.name), int(stat.rsplit(")", 1)[1].split()[1]), cmdline))
+    return found
+
+
+def descendants(root: int, table: list[tuple[int, int, str]] | None = None) -> list[tuple[int, str]]:
+    """Every process below ``root``: (pid, command line)."""
+    children: dict[int, list[tuple[int, str]]] = {}
+    for pid, parent, cmdline in table if table is not None else processes():
+        children.setdefault(parent, []).append((pid, cmdline))
+    out, todo = [], [root]
+    while todo:
+        for pid, cmdline in children.get(todo.pop(), []):
+            out.append((pid, cmdline))
+            todo.append(pid)
+    return out
+
+
 def _stop(process: subprocess.Popen) -> None:
-    """Stop the hub; it stops the servers it spawned (cleanup_servers) and its proxy."""
+    """Stop the hub: it stops the servers it spawned and its proxy. Whatever it left (a hub that had to be
+    killed) is ended here, so that no server, kernel or proxy outlives the test."""
+    below = descendants(process.pid)
     process.terminate()
     try:
         process.wait(timeout=60)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait(timeout=10)
+    still = {pid: cmdline for pid, _, cmdline in processes()}
+    for pid, cmdline in below:
+        if still.get(pid) == cmdline:  # the same process, not a new one that got its number
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
