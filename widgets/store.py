@@ -19,22 +19,23 @@ differs between them is a small dialect object (``_SQLite``, ``_PostgreSQL``), a
   many kernels connecting at once to a new database migrate it once.
 - **One connection per Store**, and one Store per kernel: 300 participants on PostgreSQL hold 300 connections
   (plus one per server for the facilitator's pages) — size ``max_connections`` for it, or put PgBouncer in
-  session mode in front (not transaction mode: ``lock_timeout`` is set per session). A connection the server dropped is opened again at the next call;
-  while it cannot be, calls raise :class:`StoreError`.
+  session mode in front (not transaction mode: ``lock_timeout`` is set per session). A connection the
+  server dropped is opened again at the next call; while it cannot be, calls raise :class:`StoreError`.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from widgets._assets import ROOT
 
@@ -147,13 +148,11 @@ def database_url() -> str | None:
 
 
 def shown_url(url: str) -> str:
-    """A database address as it may be logged or shown: without its password."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.rsplit("@", 1)[1]
-    user = parts.username or ""
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc}"))
+    """A database address as it may be logged or shown: without its password (in the address or as a
+    ``password=`` parameter)."""
+    shown = re.sub(r"(?<=[?&])password=[^&#]*", "password=***", url, flags=re.IGNORECASE)
+    password = urlsplit(url).password
+    return shown if password is None else shown.replace(f":{password}@", ":***@", 1)
 
 
 @dataclass(frozen=True)
@@ -597,4 +596,5 @@ class Store:
         connection = getattr(self, "_connection", None)
         if connection is not None and not getattr(self, "_closed", True):
             self._closed = True
-            connection.close()
+            with suppress(Exception):  # at interpreter exit, the server may be gone already
+                connection.close()

@@ -171,6 +171,32 @@ def test_a_database_url_that_is_not_postgresql_is_a_clear_error(monkeypatch):
     assert "secret" not in str(raised.value)
 
 
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("postgresql://someone:secret@db:5432/answers", "postgresql://someone:***@db:5432/answers"),
+        ("postgresql://db/answers?user=me&password=secret", "postgresql://db/answers?user=me&password=***"),
+        ("postgresql:///answers?host=/run/postgresql", "postgresql:///answers?host=/run/postgresql"),
+        (
+            "postgresql:///answers?Password=p%40ss&sslmode=require",
+            "postgresql:///answers?password=***&sslmode=require",
+        ),
+        ("postgres://u:p%40ss@h/d", "postgres://u:***@h/d"),
+    ],
+)
+def test_a_database_address_is_shown_without_its_password(url, shown):
+    assert store_module.shown_url(url) == shown
+
+
+def test_a_database_url_without_psycopg_installed_says_what_to_install(monkeypatch):
+    monkeypatch.setenv(store_module.DATABASE_URL_VARIABLE, "postgresql://someone:secret@127.0.0.1:1/answers")
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # what `import psycopg` finds when it is not installed
+    with pytest.raises(StoreError) as raised:
+        Store()
+    assert "alliance-workbook[postgres]" in raised.value.reason
+    assert "secret" not in str(raised.value)
+
+
 def test_an_unreachable_server_is_a_clear_error_without_the_password(postgres_url):
     import socket
 
