@@ -60,8 +60,8 @@ SCHEMA_LOCK = 0x616C6C69616E6365  # PostgreSQL advisory lock held while migratin
 T = TypeVar("T")
 
 # Written once for both back ends: ``{id}`` is each one's auto-increasing key, ``?`` a parameter (the
-# PostgreSQL dialect turns it into ``%s``), DOUBLE PRECISION is SQLite's REAL (PostgreSQL's REAL has 24 bits:
-# a time.time() would lose its seconds).
+# PostgreSQL dialect turns it into ``%s``, so no query holds a literal ? or %), DOUBLE PRECISION is SQLite's
+# REAL (PostgreSQL's REAL has 24 bits: a time.time() would lose its seconds).
 
 MIGRATIONS: list[str] = [
     # 1: answers, append-only.
