@@ -41,11 +41,17 @@ def postgres_url():
 def backend(request, isolated_answers, monkeypatch):
     """The store's back end for this test: ``Store()`` opens the SQLite file in ``isolated_answers``, or a
     fresh PostgreSQL database (its URL in ``WORKBOOK_DATABASE_URL``, which subprocesses inherit)."""
+    if request.param == "postgresql":
+        request.getfixturevalue("postgresql")
+    return request.param
+
+
+@pytest.fixture
+def postgresql(postgres_url, monkeypatch):
+    """A fresh PostgreSQL database for this test, which ``Store()`` opens; its URL."""
+    from tests.postgres import create_database
     from widgets.store import DATABASE_URL_VARIABLE
 
-    if request.param == "postgresql":
-        from tests.postgres import create_database
-
-        url = create_database(request.getfixturevalue("postgres_url"), f"test_{next(_databases)}")
-        monkeypatch.setenv(DATABASE_URL_VARIABLE, url)
-    return request.param
+    url = create_database(postgres_url, f"test_{next(_databases)}")
+    monkeypatch.setenv(DATABASE_URL_VARIABLE, url)
+    return url

@@ -91,9 +91,8 @@ def test_wal_journal_and_busy_timeout(tmp_path):
     assert store._connection.execute("PRAGMA busy_timeout").fetchone()[0] == store_module.BUSY_TIMEOUT_MS
 
 
-def test_postgres_connection_autocommits_with_the_busy_timeout_for_locks(backend):
-    if backend != "postgresql":
-        return  # the SQLite file's equivalent: test_wal_journal_and_busy_timeout
+def test_postgres_connection_autocommits_with_the_busy_timeout_for_locks(postgresql):
+    """The SQLite file's equivalent: test_wal_journal_and_busy_timeout."""
     store = Store()
     assert store._connection.autocommit
     assert store._connection.execute("SHOW lock_timeout").fetchone()[0] == "30s"
@@ -218,11 +217,10 @@ def _administered():
     return Store(url=url.rsplit("/", 1)[0] + "/postgres"), url.rsplit("/", 1)[1]
 
 
-def test_a_dropped_connection_is_opened_again_and_an_unreachable_database_is_a_store_error(backend):
+def test_a_dropped_connection_is_opened_again_and_an_unreachable_database_is_a_store_error(postgresql):
     """The server cuts the connection (a restart, an idle cut): the next call opens a new one. While the
-    database refuses connections, calls fail with StoreError; once it accepts them again, calls work."""
-    if backend != "postgresql":
-        return  # a file is not cut off; its errors are tested above
+    database refuses connections, calls fail with StoreError; once it accepts them again, calls work. (A
+    file is not cut off; its errors are tested above.)"""
     store = Store()
     store.save("P", "e", "fr", 1)
     admin, database = _administered()
@@ -251,11 +249,10 @@ def test_a_dropped_connection_is_opened_again_and_an_unreachable_database_is_a_s
     assert [answer.value for answer in store.history("P", "e")] == [1, 2, 4]
 
 
-def test_a_participant_s_saves_wait_out_a_database_that_goes_away(backend):
+def test_a_participant_s_saves_wait_out_a_database_that_goes_away(postgresql):
     """The kernel's session holds what the database refused (the page says not saved, retrying) and writes it
-    when the database is back — whether it was away when the kernel started or went away later."""
-    if backend != "postgresql":
-        return  # the file's equivalents: tests/unit/test_bad_input.py (locked, read-only, missing folder)
+    when the database is back — whether it was away when the kernel started or went away later. (The
+    file's equivalents: tests/unit/test_bad_input.py — locked, read-only, missing folder.)"""
     from widgets import identity, session
 
     admin, database = _administered()
