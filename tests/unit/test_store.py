@@ -325,10 +325,9 @@ def test_thirty_processes_writing_at_once_lose_nothing(backend):
     assert all(store.latest(f"P{number}")["e6"].value == {"n": 97} for number in range(30))
 
 
-def test_many_processes_opening_a_new_store_at_once_migrate_it_once(backend, monkeypatch):
+def test_many_processes_opening_a_new_store_at_once_migrate_it_once(backend):
     """Kernels starting together on an empty database (or file): one migrates, the others wait and find it
     done; none fails, and no migration runs twice (the last one would fail if run again)."""
-    monkeypatch.setattr(store_module, "MIGRATIONS", [*MIGRATIONS_NOW])  # the processes have their own
     opener = textwrap.dedent(
         """
         import sys
