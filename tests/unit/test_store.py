@@ -325,23 +325,41 @@ def test_thirty_processes_writing_at_once_lose_nothing(backend):
     assert all(store.latest(f"P{number}")["e6"].value == {"n": 97} for number in range(30))
 
 
-def test_many_processes_opening_a_new_store_at_once_migrate_it_once(backend):
+def test_many_processes_opening_a_new_store_at_once_migrate_it_once(backend, tmp_path):
     """Kernels starting together on an empty database (or file): one migrates, the others wait and find it
-    done; none fails, and no migration runs twice (the last one would fail if run again)."""
+    done; none fails, and no migration runs twice (the last one would fail if run again). The processes are
+    all started and ready before any opens the store (a start signal: a file appearing)."""
+    go = tmp_path / "go"
     opener = textwrap.dedent(
         """
-        import sys
+        import sys, time
+        from pathlib import Path
         from widgets import store as store_module
         store_module.MIGRATIONS.append("ALTER TABLE answers ADD COLUMN note TEXT")
+        Path(sys.argv[2] + "-" + sys.argv[1]).touch()
+        while not Path(sys.argv[2]).exists():
+            time.sleep(0.001)
         store = store_module.Store()
         assert store.schema_version == len(store_module.MIGRATIONS), store.schema_version
         store.save(f"P{sys.argv[1]}", "e", "fr", 1)
         """
     )
-    _processes(opener, 12)
+    count = 12
+    processes = [
+        subprocess.Popen([sys.executable, "-c", opener, str(number), str(go)], stderr=subprocess.PIPE)
+        for number in range(count)
+    ]
+    deadline = time.monotonic() + 120
+    while len(list(tmp_path.glob("go-*"))) < count and time.monotonic() < deadline:
+        if any(process.poll() is not None for process in processes):
+            break  # one ended early: its error is reported below
+        time.sleep(0.01)
+    go.touch()
+    errors = [process.communicate()[1].decode() for process in processes]
+    assert [process.returncode for process in processes] == [0] * count, "\n".join(errors)
     store = Store()
     assert store.schema_version == len(MIGRATIONS_NOW) + 1
-    assert store.count() == 12
+    assert store.count() == count
 
 
 def test_a_served_kernel_of_the_default_set_up_does_not_import_psycopg(monkeypatch):
