@@ -229,3 +229,50 @@ def test_every_change_shows_in_the_version_a_dashboard_on_another_connection_pol
     assert seen == sorted(seen)
     assert len(set(seen)) == len(seen)
     assert [post["payload"]["text"] for post in dashboard.posts(opened.code)] == ["u"]
+
+
+def test_posts_to_a_room_take_ids_in_the_order_they_commit(postgresql):
+    """PostgreSQL hands out ids before commit: were two posts to commit in the other order, a dashboard that
+    saw the later id would never notice the earlier one. A post therefore waits for the room's row, held by
+    a post not yet committed, and takes its id after it. (SQLite writes one transaction at a time.)"""
+    import threading
+    import time
+
+    store = Store()
+    opened = room.open_room(store, "Workshop", "en")
+    first, second, dashboard = Store(), Store(), Store()
+    before = dashboard.room_version(opened.code)
+    inserted, release = threading.Event(), threading.Event()
+    insert = first._dialect.insert
+
+    def insert_then_wait(*arguments):
+        result = insert(*arguments)
+        inserted.set()
+        release.wait(60)
+        return result
+
+    first._dialect.insert = insert_then_wait  # this Store only: its transaction stays open until released
+    ids = {}
+    sending = threading.Thread(
+        target=lambda: ids.setdefault("A", first.post(opened.code, "A", "q", "", "", 1))
+    )
+    sending.start()
+    assert inserted.wait(30)
+    waiting = threading.Thread(
+        target=lambda: ids.setdefault("B", second.post(opened.code, "B", "q", "", "", 2))
+    )
+    waiting.start()
+    pid = second._connection.info.backend_pid
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:  # B waits for the room's row, held by A
+        [[event]] = dashboard._read("SELECT wait_event_type FROM pg_stat_activity WHERE pid = ?", (pid,))
+        if event == "Lock":
+            break
+        time.sleep(0.01)
+    assert event == "Lock"
+    assert dashboard.room_version(opened.code) == before  # nothing committed yet
+    release.set()
+    sending.join(30)
+    waiting.join(30)
+    assert ids["A"] < ids["B"]
+    assert dashboard.room_version(opened.code) == (ids["B"], before[1] + 2)
