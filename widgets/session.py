@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import atexit
 import logging
-import sqlite3
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -208,8 +207,8 @@ class Session:
             try:
                 with store.waiting_at_most(RETRY_WAIT_MS):
                     store.save(self.participant, entry.exercise, entry.lang, entry.value, entry.complete)
-            except (StoreError, sqlite3.Error) as error:
-                self.problem = error if isinstance(error, StoreError) else StoreError(str(error), store.path)
+            except StoreError as error:  # the store wraps its back end's errors, whichever it is
+                self.problem = error
                 for waiting in held[index:]:
                     self._hold(waiting)
                 return False
