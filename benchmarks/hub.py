@@ -147,6 +147,15 @@ def uss(pid: int) -> int:
     return total
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a live process has used so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def memory(hub_pid: int, postgres_dir: str) -> dict[str, Any]:
     """Unique memory of each person's server (proxy + workbook + kernels), and of the shared parts."""
     table = processes()
@@ -163,6 +172,7 @@ def memory(hub_pid: int, postgres_dir: str) -> dict[str, Any]:
                     "workbook_mb": sum(uss(p) for p, c in tree if "widgets.server" in c) / 2**20,
                     "kernels_mb": sum(uss(p) for p in kernels) / 2**20,
                     "kernels": len(kernels),
+                    "cpu_s": sum(cpu_seconds(p) for p, _ in tree),
                 }
             )
     shared = [hub_pid] + [
@@ -198,14 +208,15 @@ def hub_pid(hub: Hub) -> int:
     raise RuntimeError("the hub's process was not found")
 
 
-async def crowd(hub: Hub, size: int) -> dict[str, Any]:
+async def crowd(hub: Hub, size: int, settle_s: float) -> dict[str, Any]:
     people = [Browserless(hub) for _ in range(size)]
     outcomes = await asyncio.gather(*(person.join() for person in people), return_exceptions=True)
     failures = [repr(outcome) for outcome in outcomes if isinstance(outcome, BaseException)]
     joined = [outcome for outcome in outcomes if not isinstance(outcome, BaseException)]
     times = [seconds for seconds, _ in joined]
-    # Every page is open and answered; let the servers settle (pools, imports) before measuring memory.
-    await asyncio.sleep(20)
+    # Every page is open and answered. Memory is measured once the servers have settled: past the pool's
+    # refill delay (voila.json's fill_delay, 60 s), so that a kernel pre-heated again is counted.
+    await asyncio.sleep(settle_s)
     connections, postgres_dir = postgres_facts(hub.workbook_db)
     measured = memory(hub_pid(hub), postgres_dir)
     for _, participant in joined:
@@ -224,7 +235,8 @@ def report(results: dict[str, Any]) -> str:
         f"JupyterHub, room={results['room']} (pre-heated kernels per server) — {results['machine']}",
         "",
         f"{'at once':>8} {'join p50':>9} {'join p95':>9} {'max':>7} {'failed':>7} "
-        f"{'MB/person':>10} {'proxy':>6} {'voila':>6} {'kernels':>8} {'k/server':>9} {'PG conns':>9}",
+        f"{'MB/person':>10} {'proxy':>6} {'voila':>6} {'kernels':>8} {'k/server':>9} {'CPU s':>6} "
+        f"{'PG conns':>9}",
     ]
     for run in results["runs"]:
         servers = run["memory"]["servers"]
@@ -237,6 +249,7 @@ def report(results: dict[str, Any]) -> str:
             f"{run['size']:>8} {join['p50']:>8.1f}s {join['p95']:>8.1f}s {join['max']:>6.1f}s "
             f"{len(run['failures']):>7} {median('uss_mb'):>10.0f} {median('proxy_mb'):>6.0f} "
             f"{median('workbook_mb'):>6.0f} {median('kernels_mb'):>8.0f} {median('kernels'):>9.0f} "
+            f"{median('cpu_s'):>6.1f} "
             f"{run['workbook_db_connections']:>9}"
         )
     last = results["runs"][-1]["memory"]
@@ -264,6 +277,7 @@ def main() -> None:
     parser.add_argument(
         "--room", type=int, default=1, help="pre-heated kernels per server (WORKBOOK_HUB_ROOM)"
     )
+    parser.add_argument("--settle", type=float, default=75, help="seconds after the joins before measuring")
     options = parser.parse_args()
     results: dict[str, Any] = {"room": options.room, "machine": machine(), "runs": []}
     for size in options.sizes:
@@ -272,7 +286,7 @@ def main() -> None:
             running_hub(Path(folder), room=options.room, postgres_settings={"max_connections": "400"}) as hub,
         ):
             print(f"{size} participants at once through {hub.url}…", file=sys.stderr, flush=True)
-            results["runs"].append(asyncio.run(crowd(hub, size)))
+            results["runs"].append(asyncio.run(crowd(hub, size, options.settle)))
     print(report(results))
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"hub-{time.strftime('%Y%m%d-%H%M%S')}.json"
