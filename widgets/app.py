@@ -114,4 +114,7 @@ def run(route: str | None = None) -> None:
     """Display the app (what ``workbooks/app.ipynb`` calls)."""
     from IPython.display import display
 
+    from widgets import _wire
+
+    _wire.install()  # a connecting page gets its widgets' states at half the cost
     display(WorkbookApp(route))

@@ -30,8 +30,10 @@ def _display(name: str, lang: str, **options: Any) -> None:
 
     global _identity_shown
     if not _identity_shown:
+        from widgets import _wire
         from widgets.views.saving import identity_widget
 
+        _wire.install()  # a connecting page gets its widgets' states at half the cost
         display(identity_widget())
         _identity_shown = True
     display(build(name, lang, **options))

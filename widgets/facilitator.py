@@ -190,6 +190,16 @@ class Logout(_Page):
 
 
 class Rooms(_Signed):
+    def places(self) -> str:
+        """How far the server's pool of kernels is, and how many participants it holds (widgets/_pool.py)."""
+        pool, plan = self.settings.get("workbook_pool"), self.settings.get("workbook_capacity")
+        if pool is None or plan is None:
+            return ""
+        t = catalog(self.lang)
+        if pool.filling_since is not None:
+            return t("facilitator.places_filling", ready=pool.ready(), room=pool.room)
+        return t("facilitator.places", in_use=pool.in_use(), ready=pool.ready(), holds=plan.holds)
+
     def get(self, problem: str = "", typed_title: str = "") -> None:
         rooms = [room.Room.from_row(row) for row in self.facilitation.store.rooms()]
         dates = {
@@ -199,6 +209,7 @@ class Rooms(_Signed):
         self.page(
             "rooms.html.j2",
             self.lang,
+            places=self.places(),
             rooms=rooms,
             dates=dates,
             languages=[(code, catalog(code)("language_name")) for code in languages()],
