@@ -147,6 +147,17 @@ def uss(pid: int) -> int:
     return total
 
 
+def rss(pid: int) -> int:
+    """A process's resident memory in bytes, shared pages included (what a container's limit sees)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 def cpu_seconds(pid: int) -> float:
     """CPU time (user + system) a live process has used so far."""
     try:
@@ -168,8 +179,9 @@ def memory(hub_pid: int, postgres_dir: str) -> dict[str, Any]:
             servers.append(
                 {
                     "uss_mb": sum(uss(p) for p, _ in tree) / 2**20,
+                    "rss_mb": sum(rss(p) for p, _ in tree) / 2**20,
                     "proxy_mb": uss(pid) / 2**20,
-                    "workbook_mb": sum(uss(p) for p, c in tree if "widgets.server" in c) / 2**20,
+                    "workbook_mb": sum(uss(p) for p, c in tree[1:] if "-m widgets.server" in c) / 2**20,
                     "kernels_mb": sum(uss(p) for p in kernels) / 2**20,
                     "kernels": len(kernels),
                     "cpu_s": sum(cpu_seconds(p) for p, _ in tree),
@@ -236,7 +248,7 @@ def report(results: dict[str, Any]) -> str:
         "",
         f"{'at once':>8} {'join p50':>9} {'join p95':>9} {'max':>7} {'failed':>7} "
         f"{'MB/person':>10} {'proxy':>6} {'voila':>6} {'kernels':>8} {'k/server':>9} {'CPU s':>6} "
-        f"{'PG conns':>9}",
+        f"{'RSS MB':>7} {'PG conns':>9}",
     ]
     for run in results["runs"]:
         servers = run["memory"]["servers"]
@@ -249,7 +261,7 @@ def report(results: dict[str, Any]) -> str:
             f"{run['size']:>8} {join['p50']:>8.1f}s {join['p95']:>8.1f}s {join['max']:>6.1f}s "
             f"{len(run['failures']):>7} {median('uss_mb'):>10.0f} {median('proxy_mb'):>6.0f} "
             f"{median('workbook_mb'):>6.0f} {median('kernels_mb'):>8.0f} {median('kernels'):>9.0f} "
-            f"{median('cpu_s'):>6.1f} "
+            f"{median('cpu_s'):>6.1f} {median('rss_mb'):>7.0f} "
             f"{run['workbook_db_connections']:>9}"
         )
     last = results["runs"][-1]["memory"]
