@@ -4,8 +4,8 @@ configurable-http-proxy and ``deploy/jupyterhub_config.py``, a server per person
 A facilitator signs in to the hub with the password (``/hub/facilitator-login``), gets a server of their own
 in workshop mode, signs in to its dashboard and opens a room. Ten participants open the room's join link at
 once in Chromium: each is signed in anonymously, gets a server of their own, joins the room, answers
-chapter 02's reformulation and sends it. Every answer and every post is in PostgreSQL, and the
-facilitator's dashboard — on another server — shows all ten.
+chapter 02's reformulation and sends it; the facilitator's server refuses them (the hub's OAuth). Every
+answer and every post is in PostgreSQL, and the facilitator's dashboard — on another server — shows all ten.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ async def facilitator_opens_a_room(browser: Browser, hub: Hub) -> tuple[Page, st
     return page, code.group(), link.group()
 
 
-async def participant(browser: Browser, join_link: str, number: int) -> dict[str, object]:
+async def participant(browser: Browser, join_link: str, number: int, others: str) -> dict[str, object]:
     """One participant: the join link, an anonymous hub user and a server of their own, an answer sent."""
     context, page = await new_page(browser)
     started = time.monotonic()
@@ -100,6 +100,10 @@ async def participant(browser: Browser, join_link: str, number: int) -> dict[str
     await exercise.locator(".wb-send").click()
     await expect(exercise.locator(".wb-room-status")).to_contain_text("Envoyé à la salle")
     code = await page.evaluate("localStorage.getItem('alliance-workbook.participant')")
+    # Another person's server (here the facilitator's) lets this participant in nowhere: the hub's OAuth.
+    for path in ("/", "/facilitator/", "/voila/render/app.ipynb"):
+        refused = await page.request.get(others + path)
+        assert refused.status == 403, (path, refused.status, refused.url)
     result = {"server": server_of(page), "code": code, "text": text, "joined_s": joined_s}
     assert not page.errors, page.errors  # type: ignore[attr-defined]
     await context.close()
@@ -112,8 +116,12 @@ async def scenario(hub: Hub) -> tuple[list[dict[str, object]], str]:
         dashboard, code, join_link = await facilitator_opens_a_room(browser, hub)
         # The join link leads through the hub to each participant's own server, not the facilitator's.
         assert join_link == f"{hub.url}/hub/user-redirect/join/{code}", join_link
+        facilitator_server = server_of(dashboard)
         results = await asyncio.gather(
-            *(participant(browser, join_link, number) for number in range(1, PARTICIPANTS + 1))
+            *(
+                participant(browser, join_link, number, facilitator_server)
+                for number in range(1, PARTICIPANTS + 1)
+            )
         )
         # The dashboard, on the facilitator's server, shows what the ten sent to theirs.
         shown = dashboard.locator(".fa-shown")
@@ -126,7 +134,6 @@ async def scenario(hub: Hub) -> tuple[list[dict[str, object]], str]:
         for result in results:
             await expect(cards.filter(has_text=str(result["text"]))).to_have_count(1)
         assert not dashboard.errors, dashboard.errors  # type: ignore[attr-defined]
-        facilitator_server = server_of(dashboard)
         await browser.close()
     return list(results), facilitator_server
 
@@ -152,13 +159,24 @@ def test_ten_participants_through_the_hub_and_a_facilitator_on_another_server(hu
         ).fetchone()
         assert posts is not None
         assert posts[0] == PARTICIPANTS
+        # One connection per participant's kernel, and one per server whose own pages read the store (the
+        # join page, the dashboard): bounded by the people, whatever they did.
+        connections = connection.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchone()
+        assert connections is not None
+        assert connections[0] <= 2 * (PARTICIPANTS + 1), connections
     # The hub keeps its own state in PostgreSQL too: the facilitator and ten anonymous users.
     with psycopg.connect(hub.hub_db) as connection:
         users = connection.execute("SELECT name, admin FROM users").fetchall()
     assert (FACILITATOR, True) in users
     assert len(users) == PARTICIPANTS + 1
     slowest = max(float(result["joined_s"]) for result in results)  # type: ignore[arg-type]
-    print(f"{PARTICIPANTS} participants joined through the hub; the slowest in {slowest:.1f} s")
+    print(
+        f"{PARTICIPANTS} participants joined through the hub; the slowest in {slowest:.1f} s; "
+        f"the workbook's database had {connections[0]} connections"
+    )
 
 
 def test_the_hub_log_names_no_failed_spawn(hub: Hub):
