@@ -8,8 +8,9 @@ the design the app replaced). Prints a table and writes JSON to benchmarks/resul
 Figures: time to interactive in Chromium; N participants opening a page at once and changing chapter at once
 (protocol level, see participants.py); bytes per page on first and repeat visit; kernel memory; kernels
 left after participants leave; the facilitator's room as 10, 40 and 100 participants send at once
-(room_load.py); and the crowd series, one server for 30, 100, 200 and 300 participants at once (crowd.py). Requests to other hosts are blocked in the browser for every server alike
-(the stock template asks a CDN for fonts, which an offline room cannot reach).
+(room_load.py); and the crowd series, one server for 30, 100, 200 and 300 participants at once
+(crowd.py). Requests to other hosts are blocked in the browser for every server alike (the stock template
+asks a CDN for fonts, which an offline room cannot reach).
 """
 
 from __future__ import annotations

@@ -63,7 +63,9 @@ def sign_in(page: Page, server: str) -> None:
     page.click("button[type=submit]")
     expect(page.locator("h1")).to_have_text("Vos ateliers")
     # How far the server's pool is, and how many participants it holds (widgets/_pool.py).
-    expect(page.locator(".fa-places")).to_contain_text(re.compile(r"places prêtes\s?: \d+|\d+ sur \d+ prêtes"))
+    expect(page.locator(".fa-places")).to_contain_text(
+        re.compile(r"places prêtes\s?: \d+|\d+ sur \d+ prêtes")
+    )
 
 
 def open_room(page: Page, server: str, title: str) -> str:
