@@ -19,7 +19,8 @@ help:
 	@echo "make test    lint, unit tests, notebooks (nbval) and browser tests (installs Chromium if none is found)"
 	@echo "make test-scale  the workbook on JupyterHub for real: PostgreSQL, the hub, 10 participants (slow)"
 	@echo "make audit   known vulnerabilities in the runtime dependencies (pip-audit; needs the internet)"
-	@echo "make bench   measure speed against a bare Voila page (prints a table, writes benchmarks/results/)"
+	@echo "make bench   measure speed against a bare Voila page, the crowd series (30-300 at once) and the hub"
+	@echo "             (prints tables, writes benchmarks/results/)"
 	@echo "make bench-hub  join time and memory per participant on JupyterHub (10, then 30 at once)"
 	@echo "make bench-rubric  time chapter 02's feedback and print its agreement with the labelled sets"
 	@echo "make screenshots  every chapter on a phone, the room's dashboard and projector, into docs/screenshots/"
@@ -100,8 +101,11 @@ screenshots: install-dev
 	  $(BIN)/python -m pytest tests/browser/test_phone.py tests/browser/test_room.py \
 	  -k "by_touch or every_debrief_view" -p no:cacheprovider -q
 
-bench: install-dev
-	@chromium=$$($(FIND_CHROMIUM)) && CHROMIUM="$$chromium" $(BIN)/python benchmarks/run.py
+# Everything: the pages against bare Voila, the facilitator's room, the crowd series (one server for 30, 100,
+# 200 and 300 at once) and the JupyterHub deployment (10 and 30 at once). About an hour on 2 cores.
+bench: install-hub
+	@chromium=$$($(FIND_CHROMIUM)) && CHROMIUM="$$chromium" $(BIN)/python benchmarks/run.py && \
+	  CHROMIUM="$$chromium" $(BIN)/python benchmarks/hub.py
 
 # The same hub as make test-scale: join time (10, then 30 at once) and memory per participant.
 bench-hub: install-hub

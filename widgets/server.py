@@ -427,9 +427,11 @@ def make_app_class():
 
         def listen(self) -> None:
             # Voila binds the port, then runs the loop: this is said once the server really listens.
-            from widgets.store import data_dir
+            from widgets.store import data_dir, database_url, shown_url
 
-            said = where_to_go(self.ip, self.port, data_dir(), workshop=self.workshop)
+            url = database_url()
+            kept = f"PostgreSQL ({shown_url(url)})" if url else str(data_dir())
+            said = where_to_go(self.ip, self.port, kept, workshop=self.workshop)
             IOLoop.current().add_callback(lambda: print(said, flush=True))
             super().listen()
 
@@ -477,9 +479,10 @@ def main(argv: list[str] | None = None) -> None:
     try:
         check_kernel()
         check_port(known.host, known.port)
-        from widgets.store import data_dir
+        from widgets.store import data_dir, database_url
 
-        check_data_dir(data_dir())
+        if database_url() is None:  # answers in PostgreSQL: the store says at first use if it cannot reach it
+            check_data_dir(data_dir())
         password = facilitator_password() if known.workshop else None
     except CannotServe as problem:
         print(f"error: {problem}", file=sys.stderr)
