@@ -88,7 +88,8 @@ def test_a_script_payload_in_a_rubric_marked_answer(page: Page, server: str):
 
 
 def _kernels_of(data: Path) -> list[int]:
-    """The kernel processes of the server keeping its answers in ``data`` (they inherit its environment)."""
+    """The kernel processes (``python -m widgets._kernel``) of the server keeping its answers in ``data``
+    (they inherit its environment)."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -98,7 +99,7 @@ def _kernels_of(data: Path) -> list[int]:
             environment = (entry / "environ").read_bytes()
         except OSError:
             continue
-        if b"ipykernel" in command and f"WORKBOOK_DATA_DIR={data}\0".encode() in environment:
+        if b"widgets._kernel" in command and f"WORKBOOK_DATA_DIR={data}\0".encode() in environment:
             found.append(int(entry.name))
     return found
 
