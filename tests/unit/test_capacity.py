@@ -12,6 +12,7 @@ import logging
 import pytest
 import zmq
 
+from tests import aio
 from widgets import _capacity, _pool
 from widgets._capacity import Limits
 
@@ -199,7 +200,7 @@ def test_the_pool_fills_at_its_pace_and_says_how_far_it_is(tmp_path, caplog):
         return pool, kernels
 
     with caplog.at_level(logging.INFO, logger="test.pool"):
-        _, kernels = asyncio.run(scenario())
+        _, kernels = aio.run(scenario)
     assert kernels.most == 2  # never more than `pace` kernels starting at once
     assert kernels.started == 20
     said = [record.getMessage() for record in caplog.records]
@@ -245,7 +246,7 @@ def test_only_ready_kernels_are_offered_and_the_refill_keeps_what_the_room_needs
         await until(lambda: pool.ready() == 10)
         return kernels
 
-    kernels = asyncio.run(scenario())
+    kernels = aio.run(scenario)
     assert kernels.started == 30
 
 
@@ -264,7 +265,7 @@ def test_a_full_machine_stops_the_pool_with_one_warning_and_nothing_broken_offer
         return manager, pool, kernels
 
     with caplog.at_level(logging.INFO, logger="t.full"):
-        manager, pool, kernels = asyncio.run(scenario())
+        manager, pool, kernels = aio.run(scenario)
     assert kernels.started == 4
     assert pool.ready() == 4  # the refused places left the pool: none is counted or handed out
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
