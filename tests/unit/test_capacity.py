@@ -13,6 +13,7 @@ import pytest
 import zmq
 
 from tests import aio
+from tests.voila_pool import pool_manager
 from widgets import _capacity, _pool
 from widgets._capacity import Limits
 
@@ -140,19 +141,8 @@ def test_the_pace_is_one_kernel_per_core():
 
 
 def voila_pool_manager(tmp_path):
-    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-    from traitlets.config import Configurable
-    from voila.voila_kernel_manager import voila_kernel_manager_factory
-
-    class Parent(Configurable):
-        root_dir = str(tmp_path)
-        notebook_path = None
-        base_url = server_url = "/"
-        port = 8866
-
     (tmp_path / "app.ipynb").write_text("{}")
-    manager_class = voila_kernel_manager_factory(AsyncMappingKernelManager, True, 0)
-    return manager_class(parent=Parent(), root_dir=str(tmp_path), fill_delay=0)
+    return pool_manager(tmp_path, fill_delay=0)
 
 
 class Kernels:

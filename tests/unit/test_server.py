@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from tests.voila_pool import pool_manager
 from widgets import server
 
 
@@ -154,24 +155,8 @@ class _Pool:
         pass
 
 
-def real_pool_manager(tmp_path):
-    """Voila's own pool kernel manager (pool size 0: no kernel starts), as the server builds it."""
-    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-    from traitlets.config import Configurable
-    from voila.voila_kernel_manager import voila_kernel_manager_factory
-
-    class Parent(Configurable):
-        root_dir = str(tmp_path)
-        notebook_path = None
-        base_url = server_url = "/"
-        port = 8866
-
-    manager_class = voila_kernel_manager_factory(AsyncMappingKernelManager, True, 0)
-    return manager_class(parent=Parent(), root_dir=str(tmp_path))
-
-
 def test_the_installed_voila_has_the_kernel_pool_the_server_patches(tmp_path):
-    manager = real_pool_manager(tmp_path)
+    manager = pool_manager(tmp_path)
     server.check_kernel_pool(manager)  # no complaint
     server.Pool(manager, "app.ipynb", room=0).install()
     assert manager.get_pool_size("app.ipynb") == 0
