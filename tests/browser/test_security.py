@@ -6,13 +6,16 @@
   repository by mistake; inside a served folder, the server refuses to start.
 - Sources (``.py``, ``.json``, notebooks) and the notebook tree are not served.
 - The kernel-shutdown beacon and the kernel's websocket refuse other origins; listing kernels is impossible.
+- Code sent by hand on one's own kernel's websocket is dropped, never run (Voila's message allow-list).
 - The facilitator's room answers a participant (no cookie, a forged cookie, no XSRF token) with nothing.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import http.client
+import json
 import os
 import re
 import shutil
@@ -25,6 +28,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
+from tornado.httpclient import HTTPRequest
 
 from tests.browser.conftest import ROOT, free_port, start_server
 from tests.browser.pages import open_route
@@ -327,6 +331,50 @@ def test_the_kernel_websocket_refuses_other_origins(attacked: Server):
     assert status == 403
     status, _, _ = attacked.request("GET", channels, headers={**handshake, "Origin": attacked.origin})
     assert status == 101
+    attacked.request("POST", f"/voila/api/shutdown/{kernel}", headers={"Origin": attacked.origin})
+
+
+def test_a_participant_cannot_run_code_in_their_own_kernel(attacked: Server, tmp_path):
+    """The page hides the code, and the kernel's websocket takes only what widgets need (Voila's allow-list:
+    comm messages, kernel_info, shutdown): code sent by hand — to read the answers file, or the server's
+    environment — is dropped, never run. The kernel still answers what follows it."""
+    from tornado.websocket import websocket_connect
+
+    from tests.aio import run
+
+    kernel = _kernel_of_a_new_page(attacked)
+    marker = tmp_path / "ran"
+    code = f"open({str(marker)!r}, 'w').write('ran')"
+    session = uuid.uuid4().hex
+
+    def message(msg_type: str, content: dict, channel: str = "shell") -> str:
+        header = {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": session, "username": "",
+                  "date": "", "version": "5.3"}  # fmt: skip
+        return json.dumps({"header": header, "parent_header": {}, "metadata": {}, "content": content,
+                           "channel": channel, "buffers": []})  # fmt: skip
+
+    async def scenario() -> list[str]:
+        url = attacked.url.replace("http", "ws", 1).rstrip("/") + f"/api/kernels/{kernel}/channels"
+        socket = await websocket_connect(
+            HTTPRequest(url, headers={"Origin": attacked.origin}, connect_timeout=60)
+        )
+        execute = {"code": code, "silent": False, "store_history": False, "user_expressions": {},
+                   "allow_stdin": False, "stop_on_error": True}  # fmt: skip
+        for channel in ("shell", "control"):
+            socket.write_message(message("execute_request", execute, channel))
+        socket.write_message(message("inspect_request", {"code": code, "cursor_pos": 1, "detail_level": 0}))
+        socket.write_message(message("kernel_info_request", {}))  # answered after them, the shell in order
+        seen: list[str] = []
+        while "kernel_info_reply" not in seen:
+            raw = await asyncio.wait_for(socket.read_message(), 60)
+            assert raw is not None, "the kernel's websocket closed"
+            seen.append(json.loads(raw)["header"]["msg_type"])
+        socket.close()
+        return seen
+
+    seen = run(scenario)
+    assert not {"execute_input", "execute_reply", "inspect_reply", "error", "stream"} & set(seen), seen
+    assert not marker.exists(), "code sent over the websocket ran in the kernel"
     attacked.request("POST", f"/voila/api/shutdown/{kernel}", headers={"Origin": attacked.origin})
 
 
