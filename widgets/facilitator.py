@@ -33,7 +33,7 @@ from tornado import web
 from widgets import debrief, room
 from widgets._assets import ASSETS
 from widgets.i18n import catalog, languages
-from widgets.store import Store
+from widgets.store import SERVER_NAME, Store
 
 COOKIE = "workbook-facilitator"
 LONG_POLL_S = 20.0
@@ -72,8 +72,15 @@ class Facilitation:
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = Store()
+            self._store = Store(name=SERVER_NAME)
         return self._store
+
+    def after_request(self) -> None:
+        """Without a facilitator on this server (a participant's own server on a hub, a self-learner's),
+        its pages read the store once per visitor — the join page: its connection is not kept between
+        them. The facilitator's server keeps its own, which the dashboard polls several times a second."""
+        if self.password is None and self._store is not None:
+            self._store.release()
 
     def too_many_attempts(self, address: str) -> bool:
         recent = self._failures.setdefault(address, deque())
@@ -90,6 +97,9 @@ class _Page(web.RequestHandler):
 
     def initialize(self, facilitation: Facilitation) -> None:
         self.facilitation = facilitation
+
+    def on_finish(self) -> None:
+        self.facilitation.after_request()
 
     def set_default_headers(self) -> None:
         # Nothing on these pages comes from another host, and none may be framed by another site.

@@ -55,6 +55,8 @@ ROOM_COLUMNS = (
 )
 FILE_NAME = "answers.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
+KERNEL_NAME = "alliance-workbook kernel"  # a participant's kernel, as PostgreSQL lists its connection
+SERVER_NAME = "alliance-workbook server"  # a server's own pages: the join page, the facilitator's
 CONNECT_TIMEOUT_S = 10
 SCHEMA_LOCK = 0x616C6C69616E6365  # PostgreSQL advisory lock held while migrating ("alliance")
 T = TypeVar("T")
@@ -243,8 +245,9 @@ class _PostgreSQL:
     # too_many_connections, cannot_connect_now (starting up): trying again later should work.
     BUSY = frozenset({"55P03", "57014", "40001", "40P01", "53300", "57P03"})
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, name: str) -> None:
         self.url = url
+        self.name = name
         try:
             import psycopg
         except ImportError as error:
@@ -257,7 +260,9 @@ class _PostgreSQL:
         self.errors: tuple[type[Exception], ...] = (psycopg.Error,)
 
     def connect(self) -> Any:
-        connection = self.psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+        connection = self.psycopg.connect(
+            self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S, application_name=self.name
+        )
         self.wait_at_most(connection, BUSY_TIMEOUT_MS)
         return connection
 
@@ -302,9 +307,12 @@ class Store:
 
     ``Store()`` is the configured store: PostgreSQL when ``WORKBOOK_DATABASE_URL`` is set, else the SQLite
     file in :func:`data_dir`. ``Store(directory)`` is the SQLite file in ``directory``; ``Store(url=…)`` the
-    PostgreSQL database at ``url``."""
+    PostgreSQL database at ``url``; ``name`` is what PostgreSQL lists it as (``pg_stat_activity``'s
+    ``application_name``): a participant's kernel, or a server's own pages."""
 
-    def __init__(self, directory: Path | None = None, *, url: str | None = None) -> None:
+    def __init__(
+        self, directory: Path | None = None, *, url: str | None = None, name: str = KERNEL_NAME
+    ) -> None:
         url = url or (database_url() if directory is None else None)
         self._connection: Any = None
         self._closed = False
@@ -316,7 +324,7 @@ class Store:
                 )
             self.directory: Path | None = None
             self.path: Path | str = shown_url(url)
-            self._dialect = _PostgreSQL(url)
+            self._dialect = _PostgreSQL(url, name)
         else:
             self.directory = (directory or data_dir()).resolve()
             self.path = self.directory / FILE_NAME
@@ -602,6 +610,15 @@ class Store:
             (code, code),
         )
         return (rows[0][0], rows[0][1] or 0) if rows else (0, 0)
+
+    def release(self) -> None:
+        """Close the connection until a call needs one again: for a server's pages that read the store once
+        per visitor (the join page), so that a participant's server holds no database connection of its own
+        between visitors — on a hub, one connection per person (their kernel's) instead of two."""
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            with suppress(Exception):  # already dropped by the database: nothing to close
+                connection.close()
 
     def close(self) -> None:
         """Close the connection; the Store cannot be used after."""

@@ -4,6 +4,7 @@ both of the store's back ends (the ``backend`` fixture: SQLite and PostgreSQL)."
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
@@ -276,3 +277,49 @@ def test_posts_to_a_room_take_ids_in_the_order_they_commit(postgresql):
     waiting.join(30)
     assert ids["A"] < ids["B"]
     assert dashboard.room_version(opened.code) == (ids["B"], before[1] + 2)
+
+
+@pytest.mark.parametrize("facilitated", [False, True], ids=["participant's server", "facilitator's server"])
+def test_a_participants_server_keeps_no_database_connection_between_visitors(postgresql, facilitated):
+    """On a hub every participant has a server of their own, whose only page reading the store is the join
+    page, once: its connection is closed after each visitor, so that 300 people hold 300 connections (their
+    kernels'), not 600. The facilitator's server keeps its own: the dashboard polls it several times a
+    second."""
+    import psycopg
+    from tornado import httpserver, netutil, web
+    from tornado.httpclient import AsyncHTTPClient
+
+    from tests.aio import run
+    from widgets import facilitator
+    from widgets.store import SERVER_NAME
+
+    opened = room.open_room(Store(), "Atelier", "fr")
+    password = facilitator.Password("secret-enough") if facilitated else None
+    shared = facilitator.Facilitation(password)
+
+    async def visit() -> str:
+        application = web.Application(facilitator.handlers("/", shared), cookie_secret="s" * 32)
+        [listening] = netutil.bind_sockets(0, "127.0.0.1")
+        listener = httpserver.HTTPServer(application)
+        listener.add_sockets([listening])
+        try:
+            port = listening.getsockname()[1]
+            response = await AsyncHTTPClient().fetch(f"http://127.0.0.1:{port}/join/{opened.code}")
+            return response.body.decode()
+        finally:
+            listener.stop()
+
+    def servers_connections() -> int:
+        with psycopg.connect(postgresql, autocommit=True) as watcher:
+            query = "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s AND datname = %s"
+            database = watcher.info.dbname
+            for _ in range(500):  # a closed connection leaves the list once its backend has exited
+                count = watcher.execute(query, (SERVER_NAME, database)).fetchone()[0]
+                if count == int(facilitated):
+                    break
+                time.sleep(0.02)
+            return count
+
+    for _ in range(3):  # three participants arriving through the link
+        assert f"{opened.code}|" in run(visit)  # the page hands the room to the browser
+        assert servers_connections() == (1 if facilitated else 0)

@@ -290,6 +290,53 @@ def test_a_participant_s_saves_wait_out_a_database_that_goes_away(postgresql):
     assert [answer.value["text"] for answer in history] == ["au démarrage", "pendant la panne"]
 
 
+def test_a_released_store_holds_no_connection_until_it_is_used_again(backend, request):
+    """What a server's join page does between visitors: on PostgreSQL the connection is gone from the
+    database's list (by its name), and the next call opens one; nothing is lost either way."""
+    import psycopg
+
+    store = Store(name="workbook-release-test")
+    store.save("P", "e", "fr", 1)
+
+    def listed(expected: int) -> int:
+        """Connections by that name, once ``expected`` (a closed one leaves the list when its backend has
+        exited, a moment after the close) or after 10 s."""
+        if backend == "sqlite":
+            return int(store._connection is not None)
+        deadline = time.monotonic() + 10
+        with psycopg.connect(request.getfixturevalue("postgresql"), autocommit=True) as watcher:
+            while True:
+                count = watcher.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'workbook-release-test'"
+                ).fetchone()[0]
+                if count == expected or time.monotonic() > deadline:
+                    return count
+                time.sleep(0.02)
+
+    assert listed(1) == 1
+    store.release()
+    assert listed(0) == 0
+    store.release()  # twice: nothing to close
+    assert store.latest("P")["e"].value == 1  # used again: a new connection
+    assert listed(1) == 1
+    store.save("P", "e", "fr", 2)
+    assert [answer.value for answer in store.history("P", "e")] == [1, 2]
+
+
+def test_a_kernels_connection_is_named_for_the_database_s_administrator(postgresql):
+    import psycopg
+
+    kept = Store()
+    kept.save("P", "e", "fr", 1)
+    with psycopg.connect(postgresql, autocommit=True) as watcher:
+        names = [row[0] for row in watcher.execute(
+            "SELECT application_name FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid()"
+        ).fetchall()]  # fmt: skip
+    assert store_module.KERNEL_NAME in names
+    kept.close()
+
+
 def test_a_closed_store_says_so(backend):
     store = Store()
     store.close()
