@@ -11,11 +11,17 @@ from typing import Any
 
 def run(scenario: Callable[[], Awaitable[Any]], timeout: float = 300) -> Any:
     """``asyncio.run(scenario())`` in a new thread; its result, or the exception it raised."""
+    return in_thread(lambda: asyncio.run(scenario()), timeout)
+
+
+def in_thread(function: Callable[[], Any], timeout: float = 300) -> Any:
+    """``function()`` in a new thread (code that runs an event loop of its own, such as a notebook client or
+    Tornado's test case); its result, or the exception it raised."""
     outcome: dict[str, Any] = {}
 
     def target() -> None:
         try:
-            outcome["value"] = asyncio.run(scenario())
+            outcome["value"] = function()
         except BaseException as error:  # handed to the test's thread
             outcome["error"] = error
 
@@ -23,7 +29,7 @@ def run(scenario: Callable[[], Awaitable[Any]], timeout: float = 300) -> Any:
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
-        raise TimeoutError(f"the scenario did not finish within {timeout} s")
+        raise TimeoutError(f"{getattr(function, '__name__', 'it')} did not finish within {timeout} s")
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]

@@ -605,15 +605,9 @@ class TestFacilitatorForms(AsyncHTTPTestCase):
     def run(self, result=None):
         """In a thread of its own: in `make test` the browser tests' Playwright session (sync API) keeps an
         event loop running in the main thread, and Tornado's test loop cannot run beside it there."""
-        import threading
+        from tests.aio import in_thread
 
-        outcome = []
-        worker = threading.Thread(
-            target=lambda: outcome.append(super(TestFacilitatorForms, self).run(result))
-        )
-        worker.start()
-        worker.join()
-        return outcome[0] if outcome else None
+        return in_thread(lambda: super(TestFacilitatorForms, self).run(result))
 
     def get_app(self):
         self.shared = facilitator.Facilitation(facilitator.Password("secret-enough"))

@@ -90,7 +90,8 @@ def test_leaving_the_page_writes_the_waiting_saves_at_once():
     """The page says "leaving" before its kernel connection closes: what waits for its quiet second is
     written then, before a reloaded page reads the answers."""
     import asyncio
-    import threading
+
+    from tests.aio import run
 
     code = identity.new_code()
     saved = []
@@ -105,9 +106,7 @@ def test_leaving_the_page_writes_the_waiting_saves_at_once():
         Identity(current=current)._handle_custom_msg({"event": "leaving"}, [])  # what identity.js sends
         saved.append(Store().latest(code)["reflection.01_practice"].value)
 
-    worker = threading.Thread(target=asyncio.run, args=(type_then_leave(),))
-    worker.start()
-    worker.join()
+    run(type_then_leave)  # its own thread: in `make test`, Playwright keeps a loop running in this one
     assert saved == [{"text": "Juste avant de recharger"}]
 
 

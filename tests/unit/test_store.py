@@ -7,11 +7,11 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-import threading
 import time
 
 import pytest
 
+from tests.aio import in_thread
 from widgets import store as store_module
 from widgets.store import Store, StoreError
 
@@ -432,20 +432,8 @@ def test_a_served_kernel_of_the_default_set_up_does_not_import_psycopg(monkeypat
     )
     notebook.cells.append(nbformat.v4.new_code_cell(check))
     # In a thread of its own: in `make test`, Playwright's sync session keeps a loop running in this one.
-    failed: list[BaseException] = []
-    client = NotebookClient(notebook, timeout=120, kernel_name="python3")
-    worker = threading.Thread(target=lambda: _catching(client.execute, failed))
-    worker.start()
-    worker.join(300)
-    assert not failed, failed
+    in_thread(NotebookClient(notebook, timeout=120, kernel_name="python3").execute)
     assert notebook.cells[-1].outputs[-1]["text"].strip() == "[]"
-
-
-def _catching(function, failed):
-    try:
-        function()
-    except BaseException as error:  # handed to the test's thread
-        failed.append(error)
 
 
 def test_the_raw_sqlite_file_is_what_the_store_wrote(tmp_path):
