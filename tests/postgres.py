@@ -42,7 +42,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from tests.browser.chromium import debian_like
+from tests import apt
 
 VARIABLE = "POSTGRES_BIN"
 PROGRAMS = ("initdb", "pg_ctl", "postgres")
@@ -60,10 +60,6 @@ START_TIMEOUT_S = 60
 
 class PostgresNotFound(RuntimeError):
     """No PostgreSQL server could be found, installed or started; the message says what to run."""
-
-
-def _say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def _complete(folder: Path) -> bool:
@@ -86,28 +82,7 @@ def installed() -> Path | None:
 
 
 def _install_with_apt() -> tuple[Path | None, str]:
-    if not (sys.platform.startswith("linux") and debian_like() and shutil.which("apt-get")):
-        return None, "apt-get: this is not Debian or Ubuntu"
-    if os.geteuid() != 0:
-        return None, "apt-get: not running as root"
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    _say("No PostgreSQL found: installing Debian's postgresql package (apt-get install postgresql)…")
-    update = subprocess.run(
-        ["apt-get", "update", "-qq"], env=env, capture_output=True, text=True, check=False
-    )
-    if update.returncode != 0:
-        return None, f"apt-get update failed ({update.stderr.strip()[:200]})"
-    install = subprocess.run(
-        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "postgresql"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    found = installed()
-    if install.returncode == 0 and found is not None:
-        return found, ""
-    return None, f"apt-get install postgresql failed ({install.stderr.strip()[:200]})"
+    return apt.install(["postgresql"], installed)
 
 
 def binaries(install: bool = True) -> Path:
@@ -124,7 +99,7 @@ def binaries(install: bool = True) -> Path:
     if install:
         found, reason = _install_with_apt()
         if found is not None:
-            _say(f"PostgreSQL installed: {found}")
+            apt.say(f"PostgreSQL installed: {found}")
             return found
     raise PostgresNotFound(
         f"The store's tests need a PostgreSQL server, and none could be found or installed ({reason}). "
@@ -235,11 +210,11 @@ def main() -> int:
     try:
         with postgres_server() as url:
             print(url, flush=True)
-            _say("PostgreSQL is running; Ctrl-C (or SIGTERM) stops it and removes its folder.")
+            apt.say("PostgreSQL is running; Ctrl-C (or SIGTERM) stops it and removes its folder.")
             with suppress(KeyboardInterrupt):
                 signal.pause()
     except PostgresNotFound as error:
-        _say(f"error: {error}")
+        apt.say(f"error: {error}")
         return 1
     return 0
 

@@ -23,6 +23,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests import apt
+
 VARIABLE = "CHROMIUM"
 NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 MAC_APPS = (
@@ -34,10 +36,6 @@ APT_PACKAGES = ("chromium", "chromium-browser")
 
 class ChromiumNotFound(RuntimeError):
     """No Chromium could be found or installed; the message says what to run."""
-
-
-def _say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def works(path: str | os.PathLike) -> bool:
@@ -76,7 +74,9 @@ def installed() -> Path | None:
 
 
 def _install_with_playwright() -> tuple[Path | None, str]:
-    _say("No Chromium found: asking Playwright to download its own (python -m playwright install chromium)…")
+    apt.say(
+        "No Chromium found: asking Playwright to download its own (python -m playwright install chromium)…"
+    )
     try:
         result = subprocess.run(
             [sys.executable, "-m", "playwright", "install", "chromium"],
@@ -94,43 +94,8 @@ def _install_with_playwright() -> tuple[Path | None, str]:
     return None, "Playwright's download failed" + (f" ({last[0]})" if last else "")
 
 
-def debian_like() -> bool:
-    try:
-        fields = dict(
-            line.split("=", 1) for line in Path("/etc/os-release").read_text().splitlines() if "=" in line
-        )
-    except OSError:
-        return False
-    family = f"{fields.get('ID', '')} {fields.get('ID_LIKE', '')}".replace('"', "")
-    return any(name in family.split() for name in ("debian", "ubuntu"))
-
-
 def _install_with_apt() -> tuple[Path | None, str]:
-    if not (sys.platform.startswith("linux") and debian_like() and shutil.which("apt-get")):
-        return None, "apt-get: this is not Debian or Ubuntu"
-    if os.geteuid() != 0:
-        return None, "apt-get: not running as root"
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    _say("Installing Debian's chromium package (apt-get install chromium)…")
-    update = subprocess.run(
-        ["apt-get", "update", "-qq"], env=env, capture_output=True, text=True, check=False
-    )
-    if update.returncode != 0:
-        return None, f"apt-get update failed ({update.stderr.strip()[:200]})"
-    reasons = []
-    for package in APT_PACKAGES:
-        install = subprocess.run(
-            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", package],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        found = installed()
-        if install.returncode == 0 and found is not None:
-            return found, ""
-        reasons.append(f"apt-get install {package} failed ({install.stderr.strip()[:200]})")
-    return None, "; ".join(reasons)
+    return apt.install(APT_PACKAGES, installed)
 
 
 def find(install: bool = True) -> Path:
@@ -149,7 +114,7 @@ def find(install: bool = True) -> Path:
     for attempt in (_install_with_playwright, _install_with_apt):
         found, reason = attempt()
         if found is not None:
-            _say(f"Chromium installed: {found}")
+            apt.say(f"Chromium installed: {found}")
             return found
         reasons.append(reason)
     raise ChromiumNotFound(
@@ -165,7 +130,7 @@ def main() -> int:
     try:
         path = find()
     except ChromiumNotFound as error:
-        _say(f"error: {error}")
+        apt.say(f"error: {error}")
         return 1
     print(path)
     return 0
